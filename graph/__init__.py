@@ -1,0 +1,1 @@
+"""The knowledge graph: model as data, store of record, domain queries."""

@@ -1,0 +1,1 @@
+"""learnloop: safeguarding learning as a knowledge graph."""
