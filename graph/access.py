@@ -33,7 +33,7 @@ class Scope:
         """The tenants of `known` this scope can read anything of."""
         return [t for t in known if any(self.can_read(t, v) for v in VISIBILITIES)]
 
-    def narrow(self, tenants: list[str] | None) -> "Scope":
+    def narrow(self, tenants: list[str] | None) -> Scope:
         """The same scope limited to some tenants (a caller's own filter); never widens."""
         if not tenants:
             return self
@@ -61,19 +61,19 @@ class Scope:
         return "(" + " OR ".join(parts) + ")", params
 
     @classmethod
-    def everything(cls) -> "Scope":
+    def everything(cls) -> Scope:
         return cls(frozenset((ANY, v) for v in VISIBILITIES), role="system")
 
     @classmethod
-    def nothing(cls) -> "Scope":
+    def nothing(cls) -> Scope:
         return cls(frozenset(), role="none")
 
     @classmethod
-    def of(cls, tenants: list[str], visibilities: tuple[str, ...] = VISIBILITIES) -> "Scope":
+    def of(cls, tenants: list[str], visibilities: tuple[str, ...] = VISIBILITIES) -> Scope:
         return cls(frozenset((t, v) for t in tenants for v in visibilities))
 
     @classmethod
-    def for_role(cls, role: str, tenant: str) -> "Scope":
+    def for_role(cls, role: str, tenant: str) -> Scope:
         """The grants of a token's role for its tenant (see README: Tenants and roles)."""
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}: one of {', '.join(ROLES)}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -65,7 +65,7 @@ class Schema:
                 f"visibility {visibility!r} is not one of {', '.join(self.visibilities)}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(path: str | None = None) -> Schema:
     raw = yaml.safe_load(Path(path or SCHEMA_PATH).read_text(encoding="utf-8"))
     edges = {
