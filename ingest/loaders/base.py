@@ -1,0 +1,94 @@
+"""Records every loader returns, and the byte/text helpers they share."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.errors import IngestError
+
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_row")
+DEFAULT_MAX_BYTES = 50_000_000
+
+
+@dataclass
+class Block:
+    kind: str  # heading | paragraph | list_item | table_row
+    text: str
+    level: int = 0  # 1..6 for headings
+    page: int | None = None  # 1-based, where the format has pages
+
+
+@dataclass
+class LoadedDocument:
+    source: str
+    title: str | None
+    blocks: list[Block] = field(default_factory=list)
+    rows: list[dict[str, str]] | None = None  # csv/xlsx: header -> cell, headers as written
+    fmt: str = ""
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file, refusing missing, oversized and empty files with a clear reason."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise IngestError(path, "file not found") from None
+    except OSError as e:
+        raise IngestError(path, f"cannot read file ({e.strerror or e})") from None
+    if size > max_bytes:
+        raise IngestError(path, f"over the size limit ({_mb(size)} > {_mb(max_bytes)})")
+    if size == 0:
+        raise IngestError(path, "empty document")
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise IngestError(path, f"cannot read file ({e.strerror or e})") from None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in _ALLOWED_CONTROLS)
+    return bad / len(text)
+
+
+def decode_text(data: bytes, path: Path | str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 if it yields plain text.
+
+    cp1252 maps almost every byte to something, so it is only accepted when the
+    result has no control characters: binary junk must not pass as a document.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+            if "\x00" not in text and _control_ratio(text) < 0.001:
+                return text
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+            # Valid UTF-8 can still be binary (NULs, control bytes).
+            if "\x00" not in text and _control_ratio(text) < 0.001:
+                return text
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+                if _control_ratio(text) == 0.0:
+                    return text
+            except UnicodeDecodeError:
+                pass
+    raise IngestError(path, "undecodable text (not UTF-8 or Windows-1252)")
+
+
+def require_content(doc: LoadedDocument, path: Path | str) -> LoadedDocument:
+    if not any(b.text.strip() for b in doc.blocks):
+        raise IngestError(path, "empty document")
+    return doc

@@ -1,0 +1,91 @@
+"""Word .docx: styles give headings and lists; tables stay where they are in the text."""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.loaders.base import DEFAULT_MAX_BYTES, LoadedDocument, read_bytes, require_content
+from ingest.loaders.tables import row_text
+from ingest.loaders.textblocks import Line, lines_to_blocks
+from ingest.loaders.txt import guess_title
+
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)
+
+
+def _style_name(paragraph) -> str:
+    try:
+        return (paragraph.style.name or "") if paragraph.style is not None else ""
+    except Exception:  # a style id missing from styles.xml
+        return ""
+
+
+def _paragraph_lines(paragraph) -> list[Line]:
+    text = paragraph.text or ""
+    style = _style_name(paragraph)
+    low = style.lower()
+    m = _HEADING_STYLE.match(style)
+    if low == "title":
+        return [Line(text.replace("\n", " "), kind="heading", level=1)] if text.strip() else []
+    if m:
+        level = min(max(int(m.group(1)), 1), 6)
+        return [Line(text.replace("\n", " "), kind="heading", level=level)] if text.strip() else []
+    if low == "subtitle":
+        return [Line(text.replace("\n", " "), kind="heading", level=2)] if text.strip() else []
+    ppr = paragraph._p.pPr
+    numbered = ppr is not None and ppr.numPr is not None
+    if numbered or low.startswith("list") or "bullet" in low or "number" in low:
+        return [Line(text.replace("\n", " "), kind="list_item")] if text.strip() else [Line("")]
+    # Unstyled paragraphs are read like text lines: Word files exported from other
+    # tools often put one line per paragraph with no heading styles at all.
+    return [Line(s) for s in text.split("\n")]
+
+
+def _table_lines(table) -> list[Line]:
+    out: list[Line] = []
+    header: list[str] | None = None
+    for r, row in enumerate(table.rows):
+        cells: list[str] = []
+        seen = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell repeats across the grid
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split()))
+        if not any(cells):
+            continue
+        if r == 0 and len(table.rows) > 1 and sum(1 for c in cells if c) >= 2:
+            header = cells
+            continue
+        out.append(Line(row_text(header, cells), kind="table_row"))
+    return out
+
+
+def load_docx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    data = read_bytes(path, max_bytes)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise IngestError(path, f"corrupt DOCX: {e}") from None
+    except Exception as e:
+        raise IngestError(path, f"corrupt DOCX: {type(e).__name__}: {e}") from None
+    lines: list[Line] = []
+    # Walk the body XML so tables stay in document order between paragraphs.
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.extend(_paragraph_lines(Paragraph(child, document)))
+        elif child.tag == qn("w:tbl"):
+            lines.append(Line(""))
+            lines.extend(_table_lines(Table(child, document)))
+            lines.append(Line(""))
+    blocks = lines_to_blocks(lines)
+    title = (document.core_properties.title or "").strip() or guess_title(blocks)
+    return require_content(LoadedDocument(source=str(path), title=title, blocks=blocks, fmt="docx"), path)

@@ -1,0 +1,67 @@
+"""Inline noise shared by every format: link markup, emphasis markers, stray tags, TOC lines.
+
+Loaders use these to judge a line's shape (is it a heading?) and passages.py uses
+them to clean the text that gets indexed, so both agree on what a line says.
+"""
+from __future__ import annotations
+
+import re
+
+# [text](target) where target may itself hold one level of parentheses.
+_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_BOOKMARK = re.compile(r"\[bookmark:\s*[^\]]*\]", re.I)
+_EMPHASIS = re.compile(r"\*\*|__")
+_ESCAPE = re.compile(r"\\([\\()\[\]*_#.!+\-`{}|>])")
+_TAG = re.compile(
+    r"</?(?:p|ul|ol|li|br|span|div|strong|em|b|i|u|a|td|tr|th|table|tbody|thead|font|sup|sub|h[1-6])"
+    r"(?:\s[^<>]*)?/?>",
+    re.I,
+)
+_WS = re.compile(r"\s+")
+
+
+def clean_inline(text: str) -> str:
+    """Markup -> plain words: '[text](#)' -> 'text', '**x**' -> 'x', stray HTML tags, escapes."""
+    if "[" in text:
+        text = _BOOKMARK.sub("", text)
+        text = _LINK.sub(lambda m: m.group(1), text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return _WS.sub(" ", text).strip()
+
+
+# 'Learning from Reviews ....... 52', 'Introduction\t4', 'Governance page 57' (not 'see page 5').
+_TOC_STRONG = re.compile(
+    r"(?:\.{3,}|…+|\t)\s*(?:page\s*)?\d{1,3}\s*$|(?<!\bon )(?<!\bsee )(?<!\bat )(?<!\bto )\bpage\s*\d{1,3}\s*$"
+    r"|\S(?:page)\s*\d{1,3}\s*$",
+    re.I,
+)
+# 'Introduction 4': only noise when several come together (a contents list).
+_TOC_WEAK = re.compile(r"^[^\s\d][^.!?]{1,100}?\s\d{1,3}\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–])?\s*$", re.I)
+_CONTENTS = re.compile(r"^\s*(?:table of )?contents\s*:?\s*$", re.I)
+
+
+def is_toc_line(text: str) -> bool:
+    """A contents entry for sure: dot leaders, tab + number, or '... page 52'."""
+    t = text.strip()
+    return 0 < len(t) <= 160 and not t.endswith(".") and bool(_TOC_STRONG.search(t))
+
+
+def is_weak_toc_line(text: str) -> bool:
+    """'Title 12': a contents entry only if it sits among others."""
+    t = text.strip()
+    return bool(_TOC_WEAK.match(t))
+
+
+def is_page_number(text: str) -> bool:
+    """'12', 'Page 3 of 61', '- 4 -'."""
+    return bool(_PAGE_NUMBER.match(text))
+
+
+def is_contents_heading(text: str) -> bool:
+    return bool(_CONTENTS.match(text))

@@ -1,0 +1,248 @@
+"""Lines of extracted text -> Blocks (headings, paragraphs, list items).
+
+Shared by the txt, md, pdf and docx loaders, because real documents reach us as
+lines that lost their structure: web pages, PDFs and Word files flattened to text.
+Headings are guessed from shape (short, no closing punctuation, followed by a
+longer paragraph, or ALL CAPS, or markdown '#'); wrapped lines are rejoined when
+the break plainly falls mid-sentence.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.loaders.base import Block
+from ingest.loaders.markup import clean_inline, is_page_number, is_toc_line, is_weak_toc_line
+
+
+@dataclass
+class Line:
+    text: str
+    page: int | None = None
+    kind: str | None = None  # set when the format already knows (docx styles)
+    level: int = 0
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Glyph bullets are dropped from the text; enumerators ('1.', 'a)', '(ii)') are kept
+# because recommendations are cited by number.
+_GLYPH_BULLET = re.compile(r"^\s*(?:[-*–]\s+|[•·▪◦●‣➢➤✓✔]\s*)(?=\S)")
+_ENUM_BULLET = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\((?:[ivx]{1,4}|[a-z]|\d{1,2})\))\s+(?=\S)")
+_TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on for and or nor with by from at as that which who whom whose is are was were be "
+    "been being their its our his her your this these those into within between under including such than "
+    "has have had will would should can could may might must not also both all any each per via about "
+    "across after before through over upon whether where when while if but so".split()
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
+@dataclass
+class _Raw:
+    kind: str  # 'text' | 'list_item' | 'heading' | forced kinds
+    lines: list[str] = field(default_factory=list)
+    page: int | None = None
+    level: int = 0
+    fixed: bool = False  # structure known: never joined, never reclassified
+    noise: bool = False  # TOC entry or page number: never joined
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.strip() for s in self.lines)
+
+
+def _ends_open(s: str) -> bool:
+    """The line stops mid-sentence: trailing comma, dash, ampersand or a function word."""
+    s = s.rstrip()
+    if not s:
+        return False
+    if s[-1] in ",-–&/(":
+        return True
+    m = _LAST_WORD.search(s)
+    return bool(m) and s[-1].isalpha() and m.group(1).lower() in _FUNCTION_WORDS
+
+
+def _should_join(prev: str, nxt: str, wrap_width: int) -> bool:
+    p = prev.rstrip()
+    if not p or _TERMINAL.search(clean_inline(p) or p):
+        return False
+    n = nxt.lstrip()
+    if not n:
+        return False
+    if n[0].islower():
+        return True
+    if _ends_open(p):
+        return True
+    if wrap_width:
+        # Layout wrapping: the line ran to (near) the full measure, or the extractor
+        # kept the soft-break space.
+        if prev.endswith(" ") or len(p) >= 0.92 * wrap_width:
+            return True
+    return False
+
+
+def _is_noise(text: str) -> bool:
+    return is_toc_line(text) or is_page_number(text) or is_weak_toc_line(text) and len(text) < 80
+
+
+def _heading_shape(text: str) -> bool:
+    t = clean_inline(text)
+    if not (2 <= len(t) <= 120):
+        return False
+    if not (t[0].isalpha() and t[0].isupper()):
+        return False
+    if t[-1] in ".,;:!" or (t[-1] == "?" and len(t) > 80) or _ends_open(t):
+        return False
+    words = t.split()
+    if len(words) > 16:
+        return False
+    if re.search(r"\w:\s", t):  # 'Email: x@y' is a label line, not a heading
+        return False
+    if len(words) > 10 and _title_ratio(words) < 0.3:
+        return False
+    if "," in t and _title_ratio(words) < 0.5:  # a clause, not a title
+        return False
+    return True
+
+
+def _title_ratio(words: Sequence[str]) -> float:
+    content = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    if not content:
+        return 1.0
+    return sum(1 for w in content if w[0].isupper()) / len(content)
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def detect_wrap_width(lines: Iterable[str]) -> int:
+    """Measure of hard-wrapped text (PDF layout, fixed-width .txt), or 0 if lines are logical."""
+    lengths = sorted(len(s.rstrip()) for s in lines if s.strip())
+    if len(lengths) < 8:
+        return 0
+    p90 = lengths[int(len(lengths) * 0.9) - 1]
+    if p90 > 140 or p90 < 30:
+        return 0
+    near_full = sum(1 for n in lengths if n >= 0.75 * p90)
+    return p90 if near_full >= 0.3 * len(lengths) else 0
+
+
+def lines_to_blocks(lines: Iterable[Line], wrap_width: int = 0) -> list[Block]:
+    """Group lines into blocks. wrap_width > 0 means lines were wrapped by layout."""
+    raws = _group(lines, wrap_width)
+    _classify(raws)
+    raws = _merge_open_paragraphs(raws)
+    out: list[Block] = []
+    for r in raws:
+        text = r.text.strip()
+        if not text:
+            continue
+        kind = "paragraph" if r.kind == "text" else r.kind
+        out.append(Block(kind=kind, text=text, level=r.level if kind == "heading" else 0, page=r.page))
+    return out
+
+
+def _group(lines: Iterable[Line], wrap_width: int) -> list[_Raw]:
+    raws: list[_Raw] = []
+    cur: _Raw | None = None
+    for ln in lines:
+        raw_text = ln.text.replace("\u00a0", " ")
+        if not raw_text.strip():
+            cur = None
+            continue
+        if ln.kind is not None:
+            raws.append(_Raw(ln.kind, [raw_text.strip()], ln.page, ln.level, fixed=True))
+            cur = None
+            continue
+        m = _MD_HEADING.match(raw_text)
+        if m:
+            raws.append(_Raw("heading", [m.group(2)], ln.page, len(m.group(1)), fixed=True))
+            cur = None
+            continue
+        stripped = raw_text.strip()
+        if _is_noise(stripped):
+            raws.append(_Raw("text", [stripped], ln.page, noise=True))
+            cur = None
+            continue
+        g = _GLYPH_BULLET.match(raw_text)
+        if g or _ENUM_BULLET.match(raw_text):
+            body = raw_text[g.end():] if g else raw_text.strip()
+            cur = _Raw("list_item", [body], ln.page)
+            raws.append(cur)
+            continue
+        if cur is not None and not cur.noise and _should_join(cur.lines[-1], raw_text, wrap_width):
+            cur.lines.append(raw_text)
+            continue
+        cur = _Raw("text", [raw_text], ln.page)
+        raws.append(cur)
+    return raws
+
+
+def _classify(raws: list[_Raw]) -> None:
+    """Decide which text blocks are headings, looking at what follows them."""
+    n = len(raws)
+    first_heading_seen = False
+    for i, r in enumerate(raws):
+        if r.fixed or r.noise:
+            first_heading_seen = first_heading_seen or r.kind == "heading"
+            continue
+        nxt = next((x for x in raws[i + 1:] if not x.noise), None)
+        if r.kind == "list_item":
+            # '3. Recommendations' over a paragraph is a numbered heading, not a list.
+            prev = raws[i - 1] if i else None
+            if (
+                re.match(r"^\s*\d{1,2}\.\s", r.text)
+                and len(r.lines) == 1
+                and _heading_shape(re.sub(r"^\s*\d{1,2}\.\s+", "", r.text))
+                and nxt is not None and nxt.kind == "text" and len(nxt.text) > len(r.text)
+                and not (prev is not None and prev.kind == "list_item")
+            ):
+                r.kind, r.level = "heading", 2
+            continue
+        if len(r.lines) != 1 or not _heading_shape(r.text):
+            continue
+        words = clean_inline(r.text).split()
+        is_heading = False
+        if _all_caps(r.text):
+            is_heading = True
+        elif nxt is None:
+            is_heading = False
+        elif nxt.kind == "list_item":
+            is_heading = _title_ratio(words) >= 0.5
+        elif nxt.kind == "heading" or (nxt.kind == "text" and len(nxt.lines) == 1 and _heading_shape(nxt.text)):
+            is_heading = _title_ratio(words) >= 0.5 and i + 1 < n
+        elif nxt.kind == "text":
+            is_heading = len(nxt.text) > len(r.text) and len(nxt.text) >= 60
+        if is_heading:
+            r.kind = "heading"
+            r.level = 1 if not first_heading_seen and i == 0 else 2
+            first_heading_seen = True
+
+
+def _merge_open_paragraphs(raws: list[_Raw]) -> list[_Raw]:
+    """Rejoin a long paragraph that a blank line or page break cut mid-sentence."""
+    out: list[_Raw] = []
+    for r in raws:
+        if (
+            out
+            and r.kind == "text"
+            and not r.noise
+            and not r.fixed
+            and out[-1].kind == "text"
+            and not out[-1].noise
+            and not out[-1].fixed
+        ):
+            prev = clean_inline(out[-1].text)
+            nxt = r.text.lstrip()
+            if prev and not _TERMINAL.search(prev) and (
+                (len(prev) >= 100 and prev[-1].isalnum())
+                or (len(prev) >= 40 and (_ends_open(prev) or nxt[:1].islower()))
+            ):
+                out[-1].lines.extend(r.lines)
+                continue
+        out.append(r)
+    return out
