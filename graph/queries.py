@@ -34,7 +34,7 @@ def parse_due(value: Any) -> date | None:
         return None
     s = str(value).strip()
     try:
-        if len(s) >= 10:
+        if len(s) >= 10 and s[:4].isdigit():
             return date.fromisoformat(s[:10])
         if len(s) == 7 and s[4] == "-":
             return _month_end(int(s[:4]), int(s[5:7]))

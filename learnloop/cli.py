@@ -25,7 +25,19 @@ def build_parser() -> argparse.ArgumentParser:
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"learnloop.commands.{info.name}")
         module.register(sub)
+    for child in sub.choices.values():
+        _accept_data_anywhere(child)
     return parser
+
+
+def _accept_data_anywhere(parser: argparse.ArgumentParser) -> None:
+    """Let --data come after the subcommand too (`learnloop export --data DIR`)."""
+    if not any("--data" in a.option_strings for a in parser._actions):
+        parser.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help="data directory")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _accept_data_anywhere(child)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,40 @@
+"""learnloop ingest PATH... --tenant T: documents in, facts out."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from learnloop.services import open_services
+
+
+def register(sub) -> None:
+    p = sub.add_parser("ingest", help="ingest documents (files or folders) into the graph",
+                       description="Ingest .txt .md .html .pdf .docx .csv .xlsx files or folders. A folder's "
+                                   "manifest.json gives tenant, kind and visibility per file.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--tenant", help="tenant the documents belong to (bbscp, cbscp, lscp, pan-beds, ...)")
+    p.add_argument("--visibility", choices=["public", "internal", "restricted"])
+    p.add_argument("--kind", help="document kind (annual_report, review, briefing, action_plan, ...)")
+    p.add_argument("--review", help="for action plans: the review the plan answers")
+    p.add_argument("--force", action="store_true", help="re-ingest even if unchanged")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ingest.pipeline import ingest_paths
+
+    services = open_services(args.data)
+    try:
+        report = ingest_paths(services.store, services.search, [Path(p) for p in args.paths],
+                              tenant=args.tenant, visibility=args.visibility, kind=args.kind,
+                              review=args.review, force=args.force, progress=sys.stderr.isatty())
+    finally:
+        services.close()
+    for f in report.files:
+        for w in f.warnings:
+            print(f"warning: {f.path}: {w}", file=sys.stderr)
+        if f.status == "failed":
+            print(f"failed: {f.path}: {f.reason}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failed else 0

@@ -1,0 +1,15 @@
+"""learnloop serve: arrives with the API issue."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="(serve: not available yet)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    print("learnloop serve: not available yet (the Flask API issue has not landed)", file=sys.stderr)
+    return 3
