@@ -37,6 +37,7 @@ _FUNCTION_WORDS = frozenset(
     "across after before through over upon whether where when while if but so".split()
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+_HYPHEN_BREAK = re.compile(r"[A-Za-z]-$")
 
 
 @dataclass
@@ -50,7 +51,16 @@ class _Raw:
 
     @property
     def text(self) -> str:
-        return " ".join(s.strip() for s in self.lines)
+        out = ""
+        for s in self.lines:
+            s = s.strip()
+            if not out:
+                out = s
+            elif _HYPHEN_BREAK.search(out) and s[:1].islower():
+                out += s  # 'multi-' + 'agency': a compound split by wrapping keeps its hyphen
+            else:
+                out = f"{out} {s}"
+        return out
 
 
 def _ends_open(s: str) -> bool:
@@ -66,10 +76,14 @@ def _ends_open(s: str) -> bool:
 
 def _should_join(prev: str, nxt: str, wrap_width: int) -> bool:
     p = prev.rstrip()
-    if not p or _TERMINAL.search(clean_inline(p) or p):
-        return False
     n = nxt.lstrip()
-    if not n:
+    if not p or not n:
+        return False
+    if wrap_width and prev.endswith(" ") and len(p) >= 0.8 * wrap_width:
+        # The extractor kept the space of a soft line break on a near-full line:
+        # the sentence (or the next one in the same paragraph) goes on.
+        return True
+    if _TERMINAL.search(clean_inline(p) or p):
         return False
     if n[0].islower():
         return True
@@ -78,7 +92,7 @@ def _should_join(prev: str, nxt: str, wrap_width: int) -> bool:
     if wrap_width:
         # Layout wrapping: the line ran to (near) the full measure, or the extractor
         # kept the soft-break space.
-        if prev.endswith(" ") or len(p) >= 0.92 * wrap_width:
+        if prev.endswith(" ") or len(p) >= 0.97 * wrap_width:
             return True
     return False
 
@@ -227,6 +241,16 @@ def _merge_open_paragraphs(raws: list[_Raw]) -> list[_Raw]:
     """Rejoin a long paragraph that a blank line or page break cut mid-sentence."""
     out: list[_Raw] = []
     for r in raws:
+        if (
+            out
+            and r.kind == "text"
+            and not r.noise
+            and out[-1].kind == "list_item"
+            and r.text[:1].islower()
+            and not _TERMINAL.search(clean_inline(out[-1].text))
+        ):
+            out[-1].lines.extend(r.lines)  # a list item cut by a blank line or a page break
+            continue
         if (
             out
             and r.kind == "text"
