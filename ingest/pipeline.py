@@ -136,14 +136,19 @@ def ingest_paths(store, search, paths: list[Path], tenant: str | None = None, vi
     from ingest.discover import discover
 
     report = IngestReport()
-    sources = discover([Path(p) for p in paths])
+    try:
+        sources = discover([Path(p) for p in paths])
+    except IngestError as exc:
+        report.files.append(FileResult(str(exc.path), status="failed", reason=exc.reason))
+        return report
     bar = None
     if progress and len(sources) > 1:
         from tqdm import tqdm
 
         bar = tqdm(total=len(sources), unit="file", desc="ingest")
     for src in sources:
-        meta = {k: v for k, v in (src.meta or {}).items() if v is not None}
+        meta = {k: v for k, v in {**src.extra, "tenant": src.tenant, "kind": src.kind, "title": src.title,
+                                  "date": src.date, "visibility": src.visibility}.items() if v is not None}
         # command-line options win over the manifest, so a user can re-label a folder
         for key, value in (("tenant", tenant), ("visibility", visibility), ("kind", kind), ("review", review)):
             if value:
