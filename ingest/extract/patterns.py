@@ -1,0 +1,331 @@
+"""Shapes of language shared by the learning rules (reviews, findings, actions).
+
+Everything here is about how partnership documents *phrase* things ('has been
+developed', 'in response to', '<Name> Child Safeguarding Practice Review'), never
+about particular names, so the rules carry over to partnerships nobody here has seen.
+"""
+from __future__ import annotations
+
+import re
+
+# -- text clean-up -------------------------------------------------------------------
+
+# '[text](#)' link markup as found in text extracted from web pages; the loaders strip it,
+# the quick benchmark splitter does not, so the rules read through it either way.
+_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_ESC = re.compile(r"\\([\\()\[\]*_#.!+\-`{}|>])")
+
+
+def plain(text: str) -> tuple[str, list[int]]:
+    """Text without link markup or escapes, and for each kept character its offset in the original."""
+    if "[" not in text and "\\" not in text and "*" not in text:
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    pos: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] == "[" or (text[i] == "!" and text[i + 1:i + 2] == "["):
+            m = _LINK.match(text, i)
+            if m:
+                inner_start = m.start(1)
+                inner = m.group(1)
+                j = 0
+                while j < len(inner):
+                    if inner[j] == "\\" and j + 1 < len(inner):
+                        j += 1
+                    out.append(inner[j])
+                    pos.append(inner_start + j)
+                    j += 1
+                i = m.end()
+                continue
+        if text[i] == "\\" and i + 1 < n and _ESC.match(text, i):
+            i += 1
+        elif text.startswith("**", i):
+            i += 2
+            continue
+        out.append(text[i])
+        pos.append(i)
+        i += 1
+    pos.append(n)
+    return "".join(out), pos
+
+
+# Sentence ends: a full stop (not in 'e.g.', 'i.e.', 'No.') before a capital, quote or bracket.
+_SENT_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bNo)(?<!\betc)[.!?;](?=\s+[\"'‘“(\[]?[A-Z0-9])|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of sentences; semicolons count as ends since lists run on them."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        end = m.end() if text[m.start()] != "\n" else m.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+# -- reviews ---------------------------------------------------------------------------
+
+MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+DATE = re.compile(rf"\b(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTHS}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(20\d\d)|"
+                  rf"(?:spring|summer|autumn|winter)\s+20\d\d|20\d\d\s*[-–/]\s*(?:20)?\d\d|20\d\d)\b", re.I)
+_MONTH_NUM = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+
+def iso_date(text: str) -> str | None:
+    """'January 2023' -> '2023-01'; '2021-22' stays; '2020' -> '2020'."""
+    m = DATE.search(text)
+    if not m:
+        return None
+    s = m.group(0)
+    mm = re.match(rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?({MONTHS})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(20\d\d)", s, re.I)
+    if mm:
+        return f"{mm.group(2)}-{_MONTH_NUM[mm.group(1)[:3].lower()]:02d}"
+    return s
+
+
+# The words that name a kind of review, longest first; group 'kw' in the patterns below.
+REVIEW_KW = (r"(?:Local\s+)?Child\s+Safeguarding\s+Practice\s+Reviews?|L?CSPRs?|LSCPRs?|"
+             r"Serious\s+Case\s+Reviews?|SCRs?|Safeguarding\s+Adults?\s+Reviews?|Serious\s+Adults?\s+Reviews?|SARs?|"
+             r"Domestic\s+(?:Homicide|Abuse\s+Related\s+Death)\s+Reviews?|DHRs?|Learning\s+Reviews?|Practice\s+Reviews?")
+
+# Capitalised words that start review phrases without naming a case ('Local CSPR', 'The SCR').
+GENERIC_CASE_WORDS = {
+    "a", "an", "the", "this", "that", "these", "those", "our", "their", "its", "each", "any", "all", "every",
+    "local", "national", "thematic", "rapid", "multi", "positive", "joint", "independent", "first", "final",
+    "full", "published", "recent", "previous", "other", "further", "new", "child", "children", "practice",
+    "panel", "review", "reviews", "case", "serious", "learning", "adult", "adults", "safeguarding", "partnership",
+    "board", "two", "three", "four", "one", "several", "many", "some", "no", "in", "of", "for", "and", "to", "on",
+    "from", "by", "with", "at", "as", "per", "annual", "relevant", "appropriate", "previously", "single",
+    "completed", "undertaken", "commissioned", "current", "following", "under", "between", "pan", "cspr",
+    "lcspr", "scr", "sar", "if", "or", "than", "when", "where", "which", "why", "how", "what", "regional",
+    "unpublished", "draft", "future", "past", "last", "next", "ongoing", "domestic", "homicide", "conduct",
+    "commission", "commissioning", "undertake", "undertaking", "carry", "including", "include", "about",
+    "whether", "not", "statutory", "see", "view", "click", "read", "download", "here", "there", "please",
+}
+
+# '<Name> Child Safeguarding Practice Review', 'Baby Y CSPR', 'Jason LCSPR', 'Family Z SCR', 'Max SAR'
+NAMED_REVIEW = re.compile(
+    rf"\b(?P<name>(?:(?:Baby|Child|Family|Sibling|Siblings|Young\s+Person|Adult|Infant|Mother)\s+)?"
+    rf"[A-Z][a-z]*(?:[-'][A-Z][a-z]+)?)\s+(?P<kw>{REVIEW_KW})\b(?:\s*\((?P<abbr>[A-Z]{{2,6}})\))?")
+# 'Child Q', 'Baby T', 'Family Z': a one-letter pseudonym is a case name wherever it stands.
+CASE_LETTER = re.compile(r"\b(?P<name>(?:Child|Baby|Family|Sibling|Siblings|Young\s+Person|Infant)\s+[A-Z])(?![\w'’-])"
+                         rf"(?:\s+(?P<kw>{REVIEW_KW}|LSCP|Review))?")
+# 'Serious Youth Violence Thematic Review', 'Thematic Review of Serious Youth Violence (SYV)',
+# 'a thematic review into neglect of adolescents'
+THEMATIC_PRE = re.compile(r"\b(?P<topic>(?:[A-Z][\w'’-]*\s+(?:(?:and|of|&)\s+)?){1,6}?)Thematic\s+"
+                          r"(?P<kw>(?:Child\s+Safeguarding\s+Practice\s+)?Review)\b")
+THEMATIC_POST = re.compile(r"\b[Tt]hematic\s+(?:(?:Child\s+Safeguarding\s+Practice|Learning)\s+)?[Rr]eview\s+"
+                           r"(?:of|into|on|around|about)\s+(?P<topic>[^.,;:()]{3,90}?)"
+                           r"(?=\s*(?:\(|,|;|:|\.|$|\s(?:which|that|was|were|has|had|is|commissioned|following|in\s+20)\b))")
+THEMATIC_BARE = re.compile(r"\b(?:[Aa]|[Tt]he)\s+(?P<kw>Thematic\s+(?:Child\s+Safeguarding\s+Practice\s+)?Review)\b")
+# 'the national review into the murders of ...', 'national review of ...'
+NATIONAL_INTO = re.compile(r"\b[Nn]ational\s+(?:[Pp]anel\s+|[Cc]hild\s+[Ss]afeguarding\s+[Pp]ractice\s+)?[Rr]eview\s+"
+                           r"(?P<prep>into|of)\s+(?P<topic>[^.;:()]{5,140}?)"
+                           r"(?=\s*(?:\(|;|:|\.|$|,\s+(?:a|an|the|it|this|we|partners)\b|\s(?:a|an)\s+\w+\s+(?:was|were|has|had)\b|"
+                           r"\s(?:which|that|was|were|has|had|is|and\s+the\s+\w+\s+(?:was|has))\b))")
+# 'the Panel published its third national review: <Title>', "the National Panel's <Title> which looked at"
+PANEL_TITLE = re.compile(
+    r"(?:[Pp]anel\s+(?:has\s+)?published\s+(?:its\s+|a\s+)?(?:\w+\s+)?(?:national\s+)?(?:review|report)\s*[:–-]?\s*|"
+    r"Review\s+Panel['’]s\s+(?:national\s+review\s*[:–-]?\s*|report\s*[:–-]?\s*)?)"
+    r"(?P<title>[\"'‘“]?[A-Z][^.;()]{8,200}?)"
+    r"(?=\s*(?:\(|;|\.\s|\.$|$|\s(?:which|that)\s|\s+and\s+in\s+response|,\s+which))")
+# 'An in-depth Review of Permanent Exclusions of Children with ...' (a titled review, capitalised words)
+TITLED_REVIEW_OF = re.compile(
+    r"\b(?P<adj>[Ii]n-depth|[Dd]eep[- ]dive|[Ii]ndependent|[Mm]ulti-agency|[Ss]ystems?|[Ss]trategic)?\s*"
+    r"Review\s+of\s+(?P<topic>(?:[A-Z][\w'’-]*|of|and|with|for|in|the|to|&|on)(?:\s+(?:[A-Z][\w'’-]*|of|and|with|for|in|the|to|&|on))+"
+    r"(?:\s+\([A-Z]{2,8}\))?)")
+# 'a Learning Review in 2020 on a large sibling group who ...'
+LEARNING_REVIEW_ON = re.compile(r"\b(?:[Pp]ositive\s+)?[Ll]earning\s+[Rr]eview\s+(?:in\s+20\d\d\s+)?"
+                                r"(?P<prep>on|into|of|about|regarding|concerning)\s+(?P<topic>[^.,;:()]{5,100}?)"
+                                r"(?=\s*(?:\(|,|;|:|\.|$|\s(?:who|which|that|was|were|has|had|is|and\s+resulted)\b))")
+# '2 Rapid Reviews were completed', 'two rapid reviews have been held'
+RAPID_COUNT = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[Rr]apid\s+[Rr]eviews?\s+"
+                         r"(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:completed|undertaken|held|carried\s+out|"
+                         r"submitted|conducted)")
+# '<Title> report' after a national body, and a '7 minute briefing' about a case.
+SEVEN_MINUTE = re.compile(r"\b(?:7|seven)[- ](?:minute|point)\s+briefings?\b", re.I)
+
+REVIEW_STATUS = [
+    ("unpublished", re.compile(r"\b(?:not\s+(?:yet\s+)?(?:been\s+)?published|unpublished|not\s+be\s+published)\b", re.I)),
+    ("signed off", re.compile(r"\bsign(?:ed|ing)\s+off\b", re.I)),
+    ("published", re.compile(r"\bpublished\b", re.I)),
+    ("in progress", re.compile(r"\b(?:under\s*way|being\s+(?:undertaken|completed|written|conducted)|in\s+progress|"
+                               r"draft)\b", re.I)),
+]
+UNPUBLISHED_WHY = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?published\s+(?P<why>(?:due\s+to|because\s+of|pending|"
+                             r"while|until)\s+[^.;]+)", re.I)
+
+# Anaphora that point back to the review(s) just discussed.
+REVIEW_ANAPHORA = re.compile(r"\b(?:th(?:is|ese|e\s+above|ose)|the\s+(?:above|same|said))\s+(?:(?:national|local|"
+                             r"thematic|learning)\s+)?(?:[Rr]eviews?|[Rr]eports?|learning|LCSPRs?|CSPRs?|SARs?)\b"
+                             r"|\b(?:the|this)\s+[Rr]eview\b")
+
+# -- response links --------------------------------------------------------------------------
+
+RESPONSE_CUE = re.compile(
+    r"\b(?:in\s+response\s+to|as\s+a\s+(?:result|consequence)\s+of|following|in\s+light\s+of|arising\s+from|"
+    r"informed\s+by|learning\s+from|in\s+regards?\s+to\s+learning|responded\s+to|has\s+led\s+to|have\s+led\s+to|"
+    r"led\s+to|resulted\s+in|(?:is|are|was|were|being|been)\s+(?:being\s+)?addressed|address(?:ing)?\s+the\s+(?:learning|"
+    r"recommendations)|to\s+address|the\s+learning|recommendations?\s+(?:from|of|arising)|key\s+messages)\b", re.I)
+
+# -- findings and recommendations ----------------------------------------------------------
+
+FINDINGS_HEAD = re.compile(r"\b(?:key\s+)?(?:findings?|what\s+we\s+found|what\s+the\s+review\s+found|"
+                           r"learning\s+points?|key\s+learning|key\s+messages|what\s+we\s+learn(?:ed|t)|"
+                           r"themes?\s+identified|lessons\s+learn(?:ed|t))\b", re.I)
+RECS_HEAD = re.compile(r"\b(?:recommendations?|what\s+(?:needs\s+to|should)\s+(?:happen|change)|"
+                       r"what\s+(?:we|partners)\s+(?:will|should)\s+do)\b", re.I)
+ACTIONS_HEAD = re.compile(r"\b(?:actions?\s+(?:taken|plan|agreed)|what\s+(?:we\s+have|has\s+been)\s+done|"
+                          r"what\s+(?:we|partners|the\s+partnership)\s+(?:did|have\s+done|are\s+doing|will\s+do)|"
+                          r"what\s+happens\s+next|next\s+steps|response\s+to\s+the\s+(?:learning|review)|"
+                          r"you\s+said[, ]+we\s+did|impact)\b", re.I)
+FOUND_SENT = re.compile(r"\b(?:the\s+(?:review|reviewer|panel|report)s?\s+(?:found|identified|highlighted|concluded|noted|"
+                        r"showed)|(?:it\s+was|was)\s+found\s+that|(?:there\s+)?(?:were|was)\s+(?:\w+\s+)?key\s+findings?|"
+                        r"findings?\s+(?:from|of|within)\s+[^.]{0,60}?\s+(?:indicate|show|suggest|include)d?)\b", re.I)
+RECOMMEND_SENT = re.compile(r"\b(?:the\s+(?:review|reviewer|panel|report)\s+recommend(?:s|ed)|(?:it\s+is|was)\s+"
+                            r"recommended\s+that|recommendation\s*\d*\s*[:–-])", re.I)
+NUMBERED = re.compile(r"^\s*(?:(?:recommendation|finding|learning\s+point)\s*)?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.):]\s+", re.I)
+
+# -- actions -----------------------------------------------------------------------------------
+
+# What partnerships make or do in response to learning, as nouns ('a briefing', 'the new toolkit').
+ACTION_NOUN = (r"briefings?|guidance|guides?|procedures?|protocols?|polic(?:y|ies)|strateg(?:y|ies)|action\s+plans?|"
+               r"plans?|tool(?:kit)?s?|training|courses?|webinars?|workshops?|conferences?|campaigns?|audits?|"
+               r"assurances?|self[- ]assessments?|surveys?|scoping\s+exercises?|mapping\s+exercises?|exercises?|"
+               r"needs\s+assessments?|projects?|programmes?|pilots?|pathways?|frameworks?|principles|networks?|"
+               r"newsletters?|websites?|webpages?|apps?|leaflets?|videos?|podcasts?|dashboards?|models?|clinics?|"
+               r"events?|evaluations?|reports?|statements?|papers?|resources?|materials|forms?|processes|process|"
+               r"sessions?|package|offer|packs?|handbooks?|checklists?|templates?|posters?|animations?|"
+               r"learning\s+summar(?:y|ies)|seminars?|roadshows?|masterclass(?:es)?|forums?|panels?|groups?|"
+               r"sub-?groups?|meetings?|standards?|protocol|service|services|directory|suite\s+of\s+documents|"
+               r"documents?|initiatives?|scheme|work\s*streams?|piece\s+of\s+work|research|consultation")
+ACTION_NOUN_RE = re.compile(rf"\b(?:{ACTION_NOUN})\b", re.I)
+
+# Verbs of making and doing, as participles: 'has been developed', 'was relaunched', 'are being rolled out'.
+ACTION_VERB = (r"(?:re-?)?(?:developed|launched|created|established|set\s+up|introduced|implemented|delivered|"
+               r"produced|published|refreshed|revised|updated|rolled\s+out|disseminated|held|organised|organized|"
+               r"completed|undertaken|agreed|signed\s+off|consulted\s+on|piloted|promoted|embedded|evaluated|"
+               r"written|finalised|finalized|designed|commissioned|run|conducted|circulated|shared|issued|"
+               r"presented|approved|adopted|drafted|strengthened|extended|expanded|recruited|appointed|trained|"
+               r"formed|convened|carried\s+out|put\s+in\s+place|made\s+available|added|requested|sought|"
+               r"given|provided|offered|reviewed|redesigned|relaunched|re-launched|mapped|scoped|amended|"
+               r"developed\s+and\s+disseminated|tested|audited|monitored|reported)")
+PARTICIPLE = re.compile(
+    rf"\b(?P<aux>(?:has|have|had)\s+(?:also\s+|now\s+|recently\s+|since\s+|already\s+)?(?:been|bene)|"
+    rf"(?:is|are|was|were)\s+(?:also\s+|now\s+|recently\s+|currently\s+|then\s+)?(?:being\s+)?|"
+    rf"(?:will|would|should|shall|is\s+to|are\s+to|was\s+to|were\s+to|is\s+due\s+to|are\s+due\s+to)\s+"
+    rf"(?:also\s+|then\s+)?be|to\s+be|will\s+be)\s+(?:\w+ly\s+)?(?P<verb>{ACTION_VERB})\b", re.I)
+ACTIVE = re.compile(
+    r"\b(?P<aux>(?:has|have|had)\s+(?:also\s+|now\s+|recently\s+|successfully\s+|jointly\s+)?|will\s+(?:also\s+)?|"
+    r"(?:is|are|was|were)\s+(?:currently\s+)?|plans?\s+to\s+|aims?\s+to\s+|continues?\s+to\s+|"
+    r"(?:is|are)\s+in\s+the\s+process\s+of\s+)?"
+    r"(?P<verb>developed|develop(?:ing)?|launch(?:ed|ing)?|creat(?:ed|ing|e)|establish(?:ed|ing)?|set\s+up|introduc(?:ed|ing|e)|"
+    r"implement(?:ed|ing)?|deliver(?:ed|ing)?|produc(?:ed|ing|e)|publish(?:ed|ing)?|refresh(?:ed|ing)?|revis(?:ed|ing|e)|"
+    r"updat(?:ed|ing|e)|roll(?:ed|ing)?\s+out|held|hold(?:ing)?|organis(?:ed|ing|e)|commission(?:ed|s)?|"
+    r"run(?:ning)?|ran|conduct(?:ed|ing)?|undert(?:ook|aking|aken)|complet(?:ed|ing|e)|champion(?:ed|ing)?|"
+    r"design(?:ed|ing)?|pilot(?:ed|ing)?|write|writing|wrote|draft(?:ed|ing)?|"
+    r"carr(?:ied|ying)\s+out|put\s+in\s+place|agreed|signed\s+off|embed(?:ded|ding)?|evaluat(?:ed|ing|e)|"
+    r"(?:has|have)\s+increased|increased|funded|trained)\s+"
+    r"(?P<obj>(?:an?|the|their|its|our|some|new|two|three|several|a\s+number\s+of|further)\b[^.;:]{3,160})", re.I)
+
+# Nominal statements of work ('the creation of a new X Group', 'a review of the e-learning offer').
+NOMINAL = re.compile(r"\b(?P<head>creation|launch|development|introduction|implementation|roll[- ]out|revision|"
+                     r"refresh|review|evaluation|establishment|delivery|production)\s+of\s+(?P<obj>(?:an?|the|their|"
+                     r"its)\s+[^.;:,]{3,120})", re.I)
+LED_TO_GROUP = re.compile(r"\b(?:has|have|had)?\s*led\s+to\s+(?:the\s+creation\s+of\s+)?(?:an?|the)\s+(?P<obj>new\s+"
+                          r"[^.;:,]{3,100}?(?:Group|Panel|Board|Forum|Network|Sub-?group))\b")
+
+STATUS_IN_PROGRESS = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:currently\s+|still\s+)?being\s+\w+|under\s*way|in\s+(?:the\s+)?process\s+of|"
+    r"currently|ongoing|on-going|continu(?:e|es|ed|ing)\s+to|has\s+continued|have\s+continued|in\s+progress|"
+    r"work\s+has\s+(?:started|begun|commenced)|commenced|working\s+on|are\s+working|is\s+working|still\s+being|"
+    r"are\s+progressing|is\s+progressing|being\s+developed|in\s+development)\b", re.I)
+STATUS_PLANNED = re.compile(
+    r"\b(?:will|shall|would\s+be|(?:is|are|was|were)\s+(?:planned|due|scheduled|going|expected|intended|to\s+be|to)|"
+    r"plans?\s+to|planning\s+to|aims?\s+to|intends?\s+to|to\s+be\s+\w+ed|next\s+year|in\s+the\s+coming\s+year|"
+    r"there\s+was\s+a\s+desire|forward\s+plan|looking\s+ahead|moving\s+forward|priorit(?:y|ies)\s+for)\b", re.I)
+STATUS_DONE = re.compile(
+    r"\b(?:(?:has|have|had)\s+(?:also\s+|now\s+|recently\s+|successfully\s+)?(?:been\s+)?\w+(?:ed|en|wn|un|ld|de|t)|"
+    r"(?:was|were)\s+(?:also\s+|successfully\s+)?\w+(?:ed|en|wn|un|ld|de|t)|launched|developed|created|"
+    r"established|introduced|implemented|delivered|produced|published|completed|held|agreed|signed\s+off|"
+    r"now\s+(?:have|has|in\s+place)|in\s+place|is\s+available|are\s+available)\b", re.I)
+
+DUE = re.compile(rf"\b(?:by|due|from|in|during|before|within|until|for)\s+(?P<due>(?:the\s+)?(?:end\s+of\s+)?"
+                 rf"(?:{MONTHS}\.?(?:\s*(?:/|&|and)\s*{MONTHS})?\s+20\d\d|(?:spring|summer|autumn|winter)\s+20\d\d|"
+                 rf"20\d\d\s*[-–/]\s*(?:20)?\d\d|20\d\d|\d+\s+months))\b", re.I)
+
+
+def status_from(text: str) -> str | None:
+    """Action status from tense and modality: in progress beats planned beats done.
+
+    'is being evaluated' and 'will continue to' are work under way; 'will be launched'
+    and 'is due' are plans; 'has been developed' and 'was relaunched' are done.
+    """
+    if STATUS_IN_PROGRESS.search(text):
+        if re.search(r"\bwill\s+(?:be\s+)?(?:launched|available|published|rolled|held|delivered)\b", text, re.I):
+            return "planned"
+        return "in progress"
+    if STATUS_PLANNED.search(text):
+        return "planned"
+    if STATUS_DONE.search(text):
+        return "done"
+    return None
+
+
+# The kind of action, from the head noun of its name.
+ACTION_KINDS = [
+    ("briefing", r"briefing|learning summar|7 minute|seven minute"),
+    ("guidance", r"guidance|guide|handbook|checklist|principles|practice note"),
+    ("procedure", r"procedure|protocol|process|pathway"),
+    ("training", r"training|course|webinar|workshop|seminar|masterclass|session|study day|e-learning"),
+    ("campaign", r"campaign|communication|comms|marketing|awareness|poster|leaflet|video|podcast"),
+    ("audit", r"\baudit"),
+    ("assurance request", r"assurance"),
+    ("strategy", r"strategy|strategies"),
+    ("plan", r"\bplans?\b"),
+    ("tool", r"tool|toolkit|app\b|dashboard|form\b|template"),
+    ("group", r"group|panel|board|network|forum|sub-?group"),
+    ("programme", r"programme|project|pilot|initiative|scheme"),
+    ("event", r"conference|event|meeting|roadshow"),
+    ("review of practice", r"\breview\b|evaluation|survey|scoping|mapping|needs assessment|self-assessment"),
+]
+_KIND_RES = [(k, re.compile(p, re.I)) for k, p in ACTION_KINDS]
+
+
+def action_kind(name: str) -> str | None:
+    for kind, rx in _KIND_RES:
+        if rx.search(name):
+            return kind
+    return None
+
+
+STOP_LEAD = re.compile(r"^(?:(?:an?|the|some|this|these|their|its|our|his|her|also|new|further|both|all|each)\s+)+", re.I)
+
+
+def tidy_name(text: str, limit: int = 14) -> str:
+    """A short noun phrase: no leading article, no trailing connective, at most `limit` words."""
+    t = " ".join(text.replace("\n", " ").split()).strip(" ,;:-–'\"‘’“”")
+    t = STOP_LEAD.sub("", t)
+    words = t.split()
+    if len(words) > limit:
+        words = words[:limit]
+    while words and words[-1].lower() in {"and", "or", "of", "the", "a", "an", "to", "for", "with", "in", "on", "by",
+                                          "which", "that", "as", "at", "from", "is", "are", "was", "were", "be"}:
+        words.pop()
+    t = " ".join(words).strip(" ,;:-–'\"‘’“”")
+    return t[:1].upper() + t[1:] if t else t

@@ -1,0 +1,490 @@
+"""Reviews: case reviews, thematic, learning and rapid reviews, SARs and national panel reviews.
+
+Found by the shape of their names ('<Name> Child Safeguarding Practice Review', 'Child Q',
+'Thematic Review of <topic>', 'the national review into ...'), with kind, status and
+date from the sentence around them; then who commissioned, led and monitors them; and,
+when the document is itself a review or a briefing, its findings and recommendations.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.extract import patterns as P
+from ingest.extract.context import ExtractionContext
+from ingest.extract.patterns import plain, sentences
+from ingest.extract.resolve import normalise, slug
+from ingest.extract.rules.learning_support import (
+    PassageView,
+    entities_in,
+    home_partnership,
+    state,
+)
+
+ORDER = 50
+
+_KIND_BY_KW = [
+    (re.compile(r"safeguarding\s+adults?|serious\s+adults?|\bSARs?\b", re.I), "SAR"),
+    (re.compile(r"serious\s+case|\bSCRs?\b", re.I), "SCR"),
+    (re.compile(r"domestic|\bDHRs?\b", re.I), "DHR"),
+    (re.compile(r"learning", re.I), "learning review"),
+    (re.compile(r"rapid", re.I), "rapid review"),
+]
+_FOLLOWED_BY_NOUN = re.compile(r"\s*(?:Panel|Procedures?|Group|Process|Guidance|Framework|Sub-?group|Team|Notification|"
+                               r"Repository|process|procedures?|guidance|panel|group|meetings?|referral|criteria|"
+                               r"methodology|Partners?|partners?|Briefings?|training|Training)\b")
+_ACRONYM_LEAD = re.compile(r"^(?:[A-Z]{2,8}['’]?s?\s+)+")
+_STATUS_WORDS = re.compile(r"\b(?:signed\s+off|sign\s+off|published|publication|commissioned|completed|submitted|"
+                           r"presented|undertaken|approved|agreed)\b", re.I)
+
+
+def _kind_for(kw: str) -> str:
+    for rx, kind in _KIND_BY_KW:
+        if rx.search(kw):
+            return kind
+    return "local CSPR"
+
+
+def _core_key(core: str) -> str:
+    return normalise(core)
+
+
+class _Reviews:
+    def __init__(self, ctx: ExtractionContext):
+        self.ctx = ctx
+        self.st = state(ctx)
+
+    # -- creating and merging -----------------------------------------------------------------
+    def find(self, core: str) -> str | None:
+        key = _core_key(core)
+        if not key:
+            return None
+        if key in self.st.review_core:
+            return self.st.review_core[key]
+        kt = set(key.split())
+        # a shortened title ('Myth of Invisible Men') names the review its longer title named
+        for other, rid in self.st.review_core.items():
+            ot = set(other.split())
+            if len(kt) >= 2 and len(ot) >= 2 and (kt <= ot or ot <= kt):
+                return rid
+        return self.ctx.resolver.lookup("Review", core)
+
+    def add(self, view: PassageView, start: int, end: int, name: str, core: str, kind: str,
+            aliases: list[str] | None = None, sent: str = "") -> str:
+        rid = self.find(core)
+        s, e = view.span(start, end)
+        attrs = {"kind": kind}
+        attrs.update(self._status_date(sent, name))
+        if rid is None:
+            rid = self.ctx.add_node("Review", name, view.passage, s, e, attrs=attrs,
+                                    aliases=[a for a in (aliases or []) if a and a != name],
+                                    node_id=f"review:{self.ctx.tenant}:{slug(core)}")
+        else:
+            node = self.ctx.node(rid)
+            self.ctx.add_node("Review", node.name if node else name, view.passage, s, e, attrs=attrs,
+                              aliases=[a for a in [name, *(aliases or [])] if a], node_id=rid)
+            # a fuller title seen later is the better display name
+            if node is not None and len(name) > len(node.name) and kind != "rapid review" \
+                    and normalise(node.name) in normalise(name):
+                node.name = name
+        self.st.review_core.setdefault(_core_key(core), rid)
+        self.st.review_mentions.setdefault(view.index, []).append((rid, start, end))
+        return rid
+
+    @staticmethod
+    def _status_date(sent: str, name: str) -> dict:
+        out: dict = {}
+        if not sent:
+            return out
+        for status, rx in P.REVIEW_STATUS:
+            if rx.search(sent):
+                out["status"] = status
+                if status == "unpublished":
+                    why = P.UNPUBLISHED_WHY.search(sent)
+                    if why:
+                        out["status_reason"] = why.group("why").strip()
+                break
+        # a date right after the name '(January 2023)', else one in a sentence that signs off or publishes
+        after = sent.find(name)
+        tail = sent[after + len(name): after + len(name) + 24] if after >= 0 else ""
+        m = re.match(r"\s*[(\[]?\s*(" + P.MONTHS + r"\.?\s+20\d\d|20\d\d)", tail, re.I)
+        if m:
+            out["date"] = P.iso_date(m.group(1))
+        elif _STATUS_WORDS.search(sent):
+            d = P.iso_date(sent)
+            if d:
+                out["date"] = d
+        return out
+
+    # -- finding mentions ---------------------------------------------------------------------
+    def scan(self, view: PassageView) -> None:
+        text = view.text
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        def sent_of(pos: int) -> str:
+            for s, e in view.sents:
+                if s <= pos < e:
+                    return text[s:e]
+            return text
+
+        for m in P.NAMED_REVIEW.finditer(text):
+            name = " ".join(m.group("name").split())
+            first = name.split()[0].lower()
+            last = name.split()[-1].lower()
+            if first in P.GENERIC_CASE_WORDS or last in P.GENERIC_CASE_WORDS:
+                continue
+            if _FOLLOWED_BY_NOUN.match(text, m.end()) or not free(m.start(), m.end()):
+                continue
+            if self._is_place_or_body(name):
+                continue
+            kw = " ".join(m.group("kw").split())
+            kind = _kind_for(kw)
+            full = f"{name} {kw}"
+            aliases = [name, full]
+            if m.group("abbr"):
+                aliases.append(f"{name} {m.group('abbr')}")
+            self.add(view, m.start(), m.end(), full, name, kind, aliases, sent_of(m.start()))
+            taken.append((m.start(), m.end()))
+
+        for m in P.CASE_LETTER.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            name = " ".join(m.group("name").split())
+            kw = m.group("kw")
+            kind = _kind_for(kw) if kw and kw.lower() != "review" else "local CSPR"
+            full = f"{name} {kw}" if kw else name
+            self.add(view, m.start(), m.end(), full, name, kind, [name], sent_of(m.start()))
+            taken.append((m.start(), m.end()))
+
+        for rx in (P.THEMATIC_PRE, P.THEMATIC_POST):
+            for m in rx.finditer(text):
+                if not free(m.start(), m.end()):
+                    continue
+                topic = " ".join(m.group("topic").split())
+                core = _ACRONYM_LEAD.sub("", topic).strip()
+                words = [w for w in core.split() if w.lower() not in P.GENERIC_CASE_WORDS]
+                if not words:
+                    continue
+                core = re.sub(r"^(?:the|a|an)\s+", "", core, flags=re.I)
+                name = f"{core[:1].upper() + core[1:]} Thematic Review"
+                aliases = [f"Thematic Review of {core}", m.group(0).strip()]
+                self.add(view, m.start(), m.end(), name, core, "thematic review", aliases, sent_of(m.start()))
+                taken.append((m.start(), m.end()))
+
+        for m in P.THEMATIC_BARE.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            sent = sent_of(m.start())
+            by = re.search(r"\bcommissioned\s+by\s+(?:the\s+)?(?P<p>[A-Z][A-Za-z]{1,10})\b", sent)
+            if not by and not re.search(r"\b(?:was|has\s+been|were)\s+(?:commissioned|signed|published|completed)",
+                                        sent):
+                continue
+            kw = " ".join(m.group("kw").split())
+            who = by.group("p") if by else ""
+            name = f"{who} {kw}".strip()
+            self.add(view, m.start(), m.end(), name, name, "thematic review", [kw], sent)
+            taken.append((m.start(), m.end()))
+
+        for m in P.NATIONAL_INTO.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            topic = " ".join(m.group("topic").split()).rstrip(" ,")
+            name = f"National review {m.group('prep')} {topic}"
+            self.add(view, m.start(), m.end(), name, topic, "national review", [], sent_of(m.start()))
+            taken.append((m.start(), m.end()))
+
+        for m in P.PANEL_TITLE.finditer(text):
+            if not free(m.start("title"), m.end("title")):
+                continue
+            title = " ".join(m.group("title").split()).strip(" \"'‘’“”,")
+            main = re.split(r"\s+[-–—:]\s+|:\s+", title)[0]
+            if len(main.split()) < 2:
+                continue
+            self.add(view, m.start("title"), m.end("title"), title, main, "national review", [main],
+                     sent_of(m.start("title")))
+            taken.append((m.start("title"), m.end("title")))
+
+        for m in re.finditer(r"\b(?:response|responding|respond)\s+to\s+the\s+(?P<title>[A-Z][^.;,()]{5,80}?)\s+"
+                             r"(?:report|review)\b", text):
+            title = m.group("title").strip()
+            if not free(m.start("title"), m.end("title")) or len(title.split()) < 2 or len(title.split()) > 12:
+                continue
+            if self._is_place_or_body(title) or title.split()[0].lower() in P.GENERIC_CASE_WORDS:
+                continue
+            self.add(view, m.start("title"), m.end("title"), title, title, "national review", [],
+                     sent_of(m.start("title")))
+            taken.append((m.start("title"), m.end("title")))
+
+        for m in P.TITLED_REVIEW_OF.finditer(text):
+            topic = " ".join(m.group("topic").split())
+            caps = [w for w in topic.split() if w[:1].isupper()]
+            if len(caps) < 2 or not free(m.start(), m.end()) or view.is_heading:
+                continue
+            start = m.start("adj") if m.group("adj") else text.find("Review", m.start())
+            name = text[start:m.end()].strip()
+            name = name[:1].upper() + name[1:]
+            self.add(view, start, m.end(), name, topic, "thematic review", [f"Review of {topic}"],
+                     sent_of(m.start()))
+            taken.append((m.start(), m.end()))
+
+        for m in P.LEARNING_REVIEW_ON.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            topic = " ".join(m.group("topic").split())
+            core = re.sub(r"^(?:the|a|an)\s+", "", topic, flags=re.I)
+            name = f"Learning Review {m.group('prep')} {topic}"
+            self.add(view, m.start(), m.end(), name, core, "learning review", [f"{core} review"], sent_of(m.start()))
+            taken.append((m.start(), m.end()))
+
+        for m in P.RAPID_COUNT.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            period = self._period()
+            name = f"Rapid Reviews {period}".strip()
+            rid = self.add(view, m.start(), m.end(), name, "rapid reviews", "rapid review", ["Rapid Reviews"],
+                           sent_of(m.start()))
+            self.ctx.set_attr(rid, "count", m.group("n"), overwrite=False)
+            if re.search(r"submitted\s+to\s+the\s+(?:National\s+)?Panel", sent_of(m.start()), re.I):
+                self.ctx.set_attr(rid, "status", "completed and submitted to the National Panel", overwrite=False)
+            taken.append((m.start(), m.end()))
+
+    def rescan_known(self, view: PassageView) -> None:
+        """Shortened references to reviews already named in this document ('the Myth of Invisible Men report')."""
+        have = {(s, e) for _, s, e in self.st.review_mentions.get(view.index, [])}
+        for rid in list(dict.fromkeys(self.st.review_core.values())):
+            node = self.ctx.node(rid)
+            if node is None:
+                continue
+            phrases = [a for a in (node.name, *node.aliases) if len(a.split()) >= 2]
+            for ph in sorted(set(phrases), key=len, reverse=True):
+                rx = re.compile(r"(?<!\w)" + re.escape(ph).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
+                for m in rx.finditer(view.text):
+                    if any(not (m.end() <= s or m.start() >= e) for s, e in have):
+                        continue
+                    s, e = view.span(m.start(), m.end())
+                    self.ctx.add_node("Review", node.name, view.passage, s, e, node_id=rid)
+                    self.st.review_mentions.setdefault(view.index, []).append((rid, m.start(), m.end()))
+                    have.add((m.start(), m.end()))
+
+    def phrase_rx(self) -> list[tuple[str, re.Pattern]]:
+        out = []
+        for rid in dict.fromkeys(self.st.review_core.values()):
+            node = self.ctx.node(rid)
+            if node is None:
+                continue
+            phrases = {a for a in (node.name, *node.aliases) if len(a.split()) >= 2}
+            if not phrases:
+                continue
+            alts = "|".join(re.escape(ph).replace(r"\ ", r"\s+") for ph in sorted(phrases, key=len, reverse=True))
+            out.append((rid, re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.I)))
+        return out
+
+    def mark_headings(self) -> None:
+        """Which reviews each passage's heading names: a section titled after a review is about it."""
+        rxs = self.phrase_rx()
+        cache: dict[str, list[str]] = {}
+        for view in self.st.views:
+            h = view.heading
+            if h not in cache:
+                cache[h] = [rid for rid, rx in rxs if h and rx.search(h)]
+            if cache[h]:
+                self.st.heading_reviews[view.index] = cache[h]
+
+    def _period(self) -> str:
+        doc = self.ctx.document
+        m = re.search(r"20\d\d\s*[-–/]\s*(?:20)?\d\d", doc.title or "")
+        if m:
+            return m.group(0).replace(" ", "")
+        return str(doc.date or "")[:4]
+
+    def _is_place_or_body(self, name: str) -> bool:
+        """'Luton Child Safeguarding Practice Review Panel' style: a partnership or place, not a case."""
+        for t in ("Partnership", "Agency", "Group"):
+            if self.ctx.resolver.lookup(t, name):
+                return True
+        return False
+
+
+# -- relations of reviews ---------------------------------------------------------------------
+
+_COMMISSIONED_BY = re.compile(r"\bcommissioned\s+by\b", re.I)
+_COMMISSIONS = re.compile(r"\b(?P<who>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,6}|the\s+(?:Board|Partnership|Panel))\s+"
+                          r"(?:has\s+|had\s+)?(?:commissioned|carried\s+out\s+and\s+published|signed\s+off|"
+                          r"has\s+carried\s+out)\b")
+_LED = re.compile(r"\b(?:was\s+commissioned\s+to\s+lead|led\s+by|authored\s+by|written\s+by|independent\s+reviewer|"
+                  r"lead\s+reviewer|undertaken\s+by|conducted\s+by|carried\s+out\s+by|to\s+lead\s+the\s+review)\b",
+                  re.I)
+_MONITOR = re.compile(r"\b(?:monitored\s+by|overseen\s+by|scrutinised\s+(?:at|by)|scrutinized\s+(?:at|by)|"
+                      r"tracked\s+by|followed\s+up\s+by|held\s+to\s+account\s+(?:at|by)|progress\s+is\s+reported\s+to|"
+                      r"monitors?|oversees)\b", re.I)
+
+
+def _recent_reviews(st, idx: int, upto: int | None = None) -> list[str]:
+    """Reviews an anaphor ('this Review', 'the above Reviews') may point to: the section's, then the latest."""
+    if st.heading_reviews.get(idx):
+        return list(st.heading_reviews[idx])
+    here = [rid for rid, s, _ in sorted(st.review_mentions.get(idx, []), key=lambda m: -m[1])
+            if upto is None or s < upto]
+    if here:
+        return list(dict.fromkeys(here))
+    for j in range(idx - 1, max(-1, idx - 3), -1):
+        prev = st.review_mentions.get(j)
+        if prev:
+            return list(dict.fromkeys(r for r, _, _ in prev))
+    return []
+
+
+def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
+    st = rv.st
+    home = None
+    for view in st.views:
+        mentions = st.review_mentions.get(view.index, [])
+        for s, e in view.sents:
+            sent = view.text[s:e]
+            in_sent = [rid for rid, a, b in mentions if s <= a < e]
+            anaphoric = bool(P.REVIEW_ANAPHORA.search(sent))
+            subjects = in_sent or (_recent_reviews(st, view.index, s) if anaphoric else [])
+            if not subjects:
+                continue
+            span = view.span(s, e)
+            if _COMMISSIONED_BY.search(sent) or _COMMISSIONS.search(sent):
+                m = _COMMISSIONED_BY.search(sent)
+                tail = sent[m.end():] if m else sent
+                who = [f for f in entities_in(ctx, tail if m else sent, ("Partnership", "Group"))]
+                if not who and re.search(r"\bthe\s+(?:Board|Partnership)\b", sent):
+                    home = home or home_partnership(ctx)
+                    who = [(0, 0, home, "Partnership")] if home else []
+                for _, _, wid, _ in who[:1]:
+                    for rid in subjects:
+                        ctx.add_edge(rid, "COMMISSIONED_BY", wid, view.passage, *span)
+            if _LED.search(sent):
+                who = entities_in(ctx, sent, ("Person", "Agency"))
+                for _, _, wid, _ in who[:2]:
+                    for rid in subjects:
+                        ctx.add_edge(rid, "LED_BY", wid, view.passage, *span)
+            m = _MONITOR.search(sent)
+            if m:
+                groups = entities_in(ctx, sent[m.start():], ("Group",))
+                if not groups and re.search(r"\bCRG\b", sent):
+                    groups = entities_in(ctx, "Case Review Group", ("Group",))
+                for _, _, gid, _ in groups[:2]:
+                    for rid in subjects:
+                        ctx.add_edge(rid, "MONITORED_BY", gid, view.passage, *span)
+            if anaphoric and not in_sent:
+                for rid in subjects[:1]:
+                    for status, rx in P.REVIEW_STATUS:
+                        if rx.search(sent):
+                            node = ctx.node(rid)
+                            if node is not None and "status" not in node.attrs:
+                                node.attrs["status"] = status
+                                d = P.iso_date(sent)
+                                if d and "date" not in node.attrs:
+                                    node.attrs["date"] = d
+                            break
+
+
+# -- reviews and briefings as documents ---------------------------------------------------------
+
+_REVIEW_DOC_KIND = re.compile(r"review|briefing|cspr|scr|sar|learning|summary", re.I)
+
+
+def _document_review(ctx: ExtractionContext, rv: _Reviews) -> str | None:
+    doc = ctx.document
+    title = doc.title or ""
+    is_review_doc = bool(_REVIEW_DOC_KIND.search(doc.kind or "")) and "partnership" not in (doc.kind or "")
+    titled = bool(P.SEVEN_MINUTE.search(title) or re.search(
+        r"\b(?:Review|CSPR|LCSPR|SCR|SAR|Learning\s+Summary|Briefing)\b", title))
+    if not (is_review_doc or titled):
+        return None
+    # the review named in the title (or the first heading), else the first one the text names
+    st = rv.st
+    text, offs = plain(title)
+    before = st.review_mentions.pop(-1, None)
+    rv.scan(PassageView(None, text, offs, sentences(text), title, True, -1))  # type: ignore[arg-type]
+    found = st.review_mentions.pop(-1, [])
+    if before is not None:
+        st.review_mentions[-1] = before
+    if found:
+        return found[0][0]
+    for v in st.views[:6]:
+        if st.review_mentions.get(v.index):
+            return st.review_mentions[v.index][0][0]
+    return None
+
+
+def _clean_item(text: str) -> str:
+    text = P.NUMBERED.sub("", text)
+    return re.sub(r"^[-•·*●▪]\s*", "", text).strip()
+
+
+def _short(text: str, words: int = 16) -> str:
+    w = text.split()
+    return " ".join(w[:words]) + ("…" if len(w) > words else "")
+
+
+def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) -> None:
+    st = rv.st
+    rec_no = 0
+    for view in st.views:
+        if view.is_heading:
+            continue
+        head = view.heading.split(" > ")[-1] if view.heading else ""
+        target = rid
+        # in other documents only explicit 'the review found/recommended' sentences count
+        mode = None
+        if rid is not None and head:
+            if P.RECS_HEAD.search(head):
+                mode = "rec"
+            elif P.FINDINGS_HEAD.search(head):
+                mode = "finding"
+        for s, e in view.sents:
+            sent = view.text[s:e]
+            this_mode = mode
+            if this_mode is None:
+                if P.RECOMMEND_SENT.search(sent):
+                    this_mode = "rec"
+                elif P.FOUND_SENT.search(sent):
+                    this_mode = "finding"
+                if this_mode is None:
+                    continue
+                recent = _recent_reviews(st, view.index, e)
+                target = rid or (recent[0] if recent else None)
+            if target is None:
+                continue
+            item = _clean_item(sent)
+            if len(item.split()) < 4 or item.endswith(":"):
+                continue
+            span = view.span(s, e)
+            key = slug(item, 60)
+            core = ctx.node(target).id.split(":")[-1] if ctx.node(target) else "review"
+            if this_mode == "rec":
+                rec_no += 1
+                nid = ctx.add_node("Recommendation", _short(item), view.passage, *span,
+                                   attrs={"text": item, "number": rec_no},
+                                   node_id=f"recommendation:{ctx.tenant}:{core}:{key}")
+                ctx.add_edge(target, "HAS_RECOMMENDATION", nid, view.passage, *span)
+                st.recommendations.setdefault(target, []).append(nid)
+            else:
+                nid = ctx.add_node("Finding", _short(item), view.passage, *span, attrs={"text": item},
+                                   node_id=f"finding:{ctx.tenant}:{core}:{key}")
+                ctx.add_edge(target, "HAS_FINDING", nid, view.passage, *span)
+            if mode is not None:
+                # one finding or recommendation per list item / numbered paragraph
+                if view.passage.kind in ("list_item", "table_row") or P.NUMBERED.match(view.text):
+                    break
+
+
+def extract(ctx: ExtractionContext) -> None:
+    rv = _Reviews(ctx)
+    for view in rv.st.views:
+        rv.scan(view)
+    if rv.st.review_core:
+        for view in rv.st.views:
+            rv.rescan_known(view)
+        rv.mark_headings()
+    doc_rid = _document_review(ctx, rv)
+    rv.st.doc_review = doc_rid
+    _relations(ctx, rv)
+    _findings_and_recs(ctx, rv, doc_rid)
