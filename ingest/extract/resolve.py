@@ -1,4 +1,11 @@
-"""Entity resolution: one canonical id per real thing per tenant, stable across re-ingests."""
+"""Entity resolution: one canonical id per real thing per tenant, stable across re-ingests.
+
+Ids are `type:tenant:slug`. The slug is made from the normalised name, so the same
+name gives the same id in every run and every document. Names the gazetteer knows
+(abbreviations included) resolve to the gazetteer's canonical name and home tenant;
+a group whose name leads with a partnership's area ('Pan Beds ...') belongs to that
+partnership's tenant, whichever document mentions it.
+"""
 from __future__ import annotations
 
 import re
@@ -7,24 +14,30 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from ingest.extract.gazetteer import load_gazetteer
+
 if TYPE_CHECKING:
     from ingest.extract.context import KnownEntity
 
 # Spelling variants that name the same thing; applied before comparing names.
 _VARIANTS = [
-    (r"\bchildren's\b", "children"), (r"\bchild's\b", "child"),
-    (r"\bpan[- ]beds\b", "pan bedfordshire"), (r"\bsub[- ]groups?\b", "subgroup"),
-    (r"\b&\b", "and"), (r"\btask (?:and|&) finish\b", "task and finish"),
+    (r"['\u2019]s\b", ""), (r"['\u2019]", ""),
+    (r"&", " and "), (r"\bchildrens\b", "children"), (r"\bchilds\b", "child"),
+    (r"\bpan[- ]beds\b", "pan bedfordshire"), (r"\bpan-bedfordshire\b", "pan bedfordshire"),
+    (r"\bsub[- ]?groups?\b", "subgroup"), (r"\bco-?ordinat", "coordinat"),
+    (r"\bmulti[- ]?agency\b", "multi agency"), (r"\bt\s*and\s*f\s*g\b", "task and finish group"),
+    (r"\btask (?:and|&) finish\b", "task and finish"), (r"\bwell[- ]being\b", "wellbeing"),
     (r"\borganisation", "organization"), (r"\bsafeguarding children partnership\b", "scp"),
+    (r"\bpolicies\b", "policy"), (r"\bprocedures\b", "procedure"),
 ]
+_VARIANTS_RE = [(re.compile(p), r) for p, r in _VARIANTS]
 _DROP = {"the", "a", "an", "of", "for"}
 
 
 def normalise(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    s = s.replace("\u2019", "'")
-    for pattern, repl in _VARIANTS:
-        s = re.sub(pattern, repl, s)
+    s = unicodedata.normalize("NFKD", name.replace("\u2019", "'")).encode("ascii", "ignore").decode().lower()
+    for pattern, repl in _VARIANTS_RE:
+        s = pattern.sub(repl, s)
     words = [w for w in re.findall(r"[a-z0-9]+", s) if w not in _DROP]
     return " ".join(words)
 
@@ -33,12 +46,26 @@ def slug(name: str, limit: int = 80) -> str:
     return "-".join(normalise(name).split())[:limit].strip("-") or "unnamed"
 
 
+def tenant_of(node_id: str) -> str | None:
+    """The tenant part of a canonical id (`type:tenant:slug`)."""
+    parts = node_id.split(":", 2)
+    return parts[1] if len(parts) == 3 else None
+
+
+_ORG_TYPES = {"Agency", "Partnership"}
+# What may follow an area's name in a name of its partnership (normalised).
+_PARTNERSHIP_WORDS = {"scp", "scps", "safeguarding children board", "safeguarding children boards",
+                      "safeguarding children partnerships", "safeguarding partnership",
+                      "multi agency safeguarding arrangements", "safeguarding arrangements", "lscb"}
+
+
 class Resolver:
     """Maps (type, name) to a canonical id, merging abbreviations and near-spellings."""
 
-    def __init__(self, tenant: str, known: list["KnownEntity"] | None = None, threshold: int = 92):
+    def __init__(self, tenant: str, known: list[KnownEntity] | None = None, threshold: int = 92):
         self.tenant = tenant
         self.threshold = threshold
+        self.gazetteer = load_gazetteer()
         self._by_type: dict[str, dict[str, str]] = {}  # type -> normalised name -> id
         self._names: dict[str, str] = {}  # id -> preferred display name
         for k in known or []:
@@ -51,6 +78,34 @@ class Resolver:
         if key:
             self._by_type.setdefault(type_, {}).setdefault(key, nid)
 
+    def known_id(self, type_: str, name: str) -> str | None:
+        """The id of the gazetteer organisation `name` stands for (abbreviations too)."""
+        org = self.gazetteer.org(name) if type_ in _ORG_TYPES else None
+        if org is None and type_ == "Partnership":
+            org = self._partnership_by_area(name)
+        if org is None or org.type != type_:
+            return None
+        nid = f"{type_.lower()}:{org.tenant or self.tenant}:{slug(org.name)}"
+        self._names.setdefault(nid, org.name)
+        return nid
+
+    def _partnership_by_area(self, name: str):
+        """'Central Bedfordshire Safeguarding Children's Board' -> the known Central Bedfordshire partnership."""
+        tenant = self.gazetteer.area_tenant(name)
+        if tenant is None:
+            return None
+        m = self.gazetteer.area_re.match(name)
+        rest = normalise(name[m.end():])
+        if rest in _PARTNERSHIP_WORDS:
+            return next((o for o in self.gazetteer.partnerships() if o.tenant == tenant), None)
+        return None
+
+    def home_tenant(self, type_: str, name: str) -> str:
+        """The tenant a new entity of this name belongs to."""
+        if type_ in ("Group", "Review", "Partnership"):
+            return self.gazetteer.area_tenant(name) or self.tenant
+        return self.tenant
+
     def lookup(self, type_: str, name: str) -> str | None:
         key = normalise(name)
         table = self._by_type.get(type_, {})
@@ -59,6 +114,8 @@ class Resolver:
         if len(key) >= 8:
             best, best_score = None, 0.0
             for other, nid in table.items():
+                if abs(len(other) - len(key)) > 6:
+                    continue  # ratio cannot reach the threshold; skip the comparison
                 score = fuzz.ratio(key, other)
                 if score > best_score:
                     best, best_score = nid, score
@@ -66,14 +123,24 @@ class Resolver:
                 return best
         return None
 
+    def _own_area_stripped(self, type_: str, name: str) -> str | None:
+        """'BBSCP Case Review Group' in a bbscp document is its 'Case Review Group'."""
+        if type_ != "Group" or self.gazetteer.area_tenant(name) != self.tenant:
+            return None
+        m = self.gazetteer.area_re.match(name)
+        rest = name[m.end():].strip()
+        return rest if len(rest.split()) >= 2 else None
+
     def resolve(self, type_: str, name: str, aliases: list[str] | tuple[str, ...] = ()) -> str:
-        for n in (name, *aliases):
-            nid = self.lookup(type_, n)
+        nid = None
+        short = self._own_area_stripped(type_, name)
+        for n in (name, *aliases, *([short] if short else [])):
+            nid = self.known_id(type_, n) or self.lookup(type_, n)
             if nid:
                 break
-        else:
-            nid = f"{type_.lower()}:{self.tenant}:{slug(name)}"
-        for n in (name, *aliases):
+        if nid is None:
+            nid = f"{type_.lower()}:{self.home_tenant(type_, name)}:{slug(name)}"
+        for n in (name, *aliases, *([short] if short else [])):
             self._remember(type_, n, nid)
         return nid
 

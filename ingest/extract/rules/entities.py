@@ -1,0 +1,272 @@
+"""Partnerships, groups, agencies and chairing roles: gazetteer names plus generic name shapes.
+
+Generic shapes ('<Place> Safeguarding Children Partnership', '<X> Sub-group',
+'<X> Task and Finish Group', '<X> Panel', '<Place> Police', '<X> NHS Foundation Trust',
+...) find bodies the gazetteer has never heard of. Every mention is recorded in
+ctx.scratch["mentions"] (passage id -> list of Mention) for the relation rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.extract.context import ExtractionContext
+from ingest.extract.gazetteer import Gazetteer, load_gazetteer
+from ingest.extract.resolve import tenant_of
+
+ORDER = 10
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    nid: str
+    type: str
+    text: str
+
+
+# A word of a proper name: Capitalised, an all-caps abbreviation, or a number ('0-19', '4th').
+_CAP = r"(?:[A-Z][\w\u2019'&/-]*|\d[\w-]*)"
+_LINK = r"(?:and|of|for|the|in|on|to|&|with)"
+_NAME_WORDS = rf"{_CAP}(?:[ \t]+(?:{_LINK}[ \t]+)*{_CAP})*"
+
+_GROUP_HEAD = (r"(?:Task[ \t]*(?:and|&)[ \t]*Fin(?:i)?sh[ \t]+Group|Sub[- ]?[Gg]roup|Subgroup|Group|Panel|Board|Forum"
+               r"|Network|Committee|Meetings?|Conference|Unit|Hub|Partnership|Collaborative|Alliance|Cabinet)")
+_GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])")
+_SCP_RE = re.compile(
+    rf"(?<![\w-])((?:{_CAP}[ \t]+(?:and[ \t]+)?){{1,4}}Safeguarding[ \t]+Children(?:['\u2019]s)?[ \t]+"
+    r"(?:Partnership|Board)s?)(?![\w-])")
+_ROLE_RE = re.compile(r"(?<![\w-])(Independent[ \t]+(?:Chair|Scrutineer)(s?)(?:[ \t]*(?:/|and)[ \t]*"
+                      r"(?:Chair|Scrutineer)s?)?)(?![\w-])")
+_ABBR_RE = re.compile(r"\A\s*\\?\(((?=(?:[^)]*[A-Z]){2})[A-Z][A-Za-z&]{1,9})\\?\)")
+_LINK_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# The next word continues the name: what matched only modifies it ('... School Improvement Team').
+_CONTINUES = re.compile(r"\A[ \t]+[A-Z][a-z]")
+
+# Words that alone do not make a name: a group called only by these is a generic reference.
+_GENERIC = {
+    "task", "finish", "finsh", "project", "working", "strategic", "operational", "executive", "steering",
+    "multi", "agency", "multi-agency", "safeguarding", "local", "joint", "leadership", "sub",
+    "sub-group", "subgroup", "group", "groups", "panel", "panels", "board", "boards", "forum", "forums",
+    "network", "networks", "committee", "meeting", "meetings", "conference", "unit", "hub", "partnership",
+    "partnerships", "partner", "partners", "the", "and", "of", "for", "in", "on", "to", "&", "with",
+    "new", "national", "regional", "area", "wider", "relevant", "business", "collaborative", "alliance",
+    "cabinet", "this", "that", "our", "their", "its", "a", "an", "all", "three", "3", "two", "each",
+}
+_PLURAL_HEADS = {"Groups", "Panels", "Boards", "Forums", "Networks", "Committees", "Partnerships"}
+# Lower-case words a heading or sentence start puts in front of a name: strip them.
+_STOP_LEAD = {"the", "and", "of", "for", "in", "on", "to", "&", "with"}
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December", "Spring", "Summer", "Autumn", "Winter"}
+_KEEP_LEAD = {"Safeguarding", "Local", "Multi", "Independent", "Annual", "New", "Partnership"}
+# Possessives that are part of a name ('Children's Services'), not an owner in front of it.
+_NAME_POSSESSIVES = {"children", "people", "women", "men", "adults", "parents", "young"}
+# '<Word> of the <Name>': the lead word says what about the body is meant, not its name.
+_ASPECT = {"work", "chair", "chairs", "chairing", "members", "member", "meeting", "meetings", "terms",
+           "reference", "role", "remit", "minutes", "business", "manager", "part", "behalf", "scrutineer",
+           "vice-chair", "principles", "report", "reports", "support", "lead", "leads", "head"}
+_MAX_NAME_WORDS = 12
+
+
+def _clean_lead(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
+    """Drop leading words that cannot start a name ('The', 'Our', 'In', 'November 2021', '-ing' verbs)."""
+    # '<aspect> of the <Name>', '<X> to the <Name>', '<X> for the <Name>': keep what follows
+    cuts = [m.end() for m in re.finditer(r"\b(?:to|for|from|by|at|with|into)\s+the\s+", name)]
+    cuts += [m.end() for m in re.finditer(r"\b([\w-]+)\s+of\s+(?:the\s+)?", name)
+             if m.group(1).lower() in _ASPECT]
+    if cuts:
+        cut = max(cuts)
+        name, start = name[cut:], start + cut
+    while True:
+        m = re.match(r"(\S+)\s+", name)
+        if not m:
+            return name, start
+        w = m.group(1)
+        if (w in gz.not_names and w not in _KEEP_LEAD) or w.lower() in _STOP_LEAD or w in _MONTHS \
+                or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) or (w.endswith("ing") and w[0].isupper()
+                                                                   and w.lower() not in ("safeguarding",)):
+            name, start = name[m.end():], start + m.end()
+            continue
+        return name, start
+
+
+def _content_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'\u2019&-]+", name) if w.lower() not in _GENERIC]
+
+
+def _cut_possessive(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
+    """'the Partnership's Case Review Group' -> 'Case Review Group' (an owner in front of the name)."""
+    for m in reversed(list(re.finditer(r"\b(\w+)['\u2019]s\s+", name))):
+        if m.group(1).lower() not in _NAME_POSSESSIVES:
+            return name[m.end():], start + m.end()
+    return name, start
+
+
+def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _GROUP_RE.finditer(text):
+        if _CONTINUES.match(text[m.end(1):m.end(1) + 3]) and text[m.end(1):m.end(1) + 8].strip()[:7] not in (
+                "Meeting",):
+            continue
+        name, start = _clean_lead(m.group(1), m.start(1), gz)
+        name, start = _cut_possessive(name, start, gz)
+        words = name.split()
+        if len(words) > _MAX_NAME_WORDS:
+            words = words[-_MAX_NAME_WORDS:]
+            name = " ".join(words)
+            start = m.end(1) - len(name)
+        if not words:
+            continue
+        if len(words) > 2 and words[-1] in ("Meeting", "Meetings") and re.fullmatch(_GROUP_HEAD, words[-2]):
+            words = words[:-1]  # 'Strategic Board Meeting' is a meeting of the Strategic Board
+            name = name[:name.rstrip().rfind(" ")].rstrip()
+        head = words[-1]
+        if head in _PLURAL_HEADS or len(words) < 2:
+            continue
+        if not _content_words(name):
+            continue
+        if re.search(r"Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Partnership|Board)$", name):
+            continue  # a partnership, found by _SCP_RE
+        if any(gz.org(name[k.start():]) for k in re.finditer(r"(?<!\S)\S", name) if k.start()):
+            continue  # '<verb> the National ... Panel': a known body named at the end
+        if head == "Partnership" and gz.org(name) is None \
+                and not re.search(r"Safety|Abuse|Violence|Health|Community|Childhood", name):
+            continue
+        out.append((start, start + len(name), name))
+    return out
+
+
+def _agency_kind_re(gz: Gazetteer) -> re.Pattern:
+    heads = "|".join(f"(?:{h})" for hs in gz.agency_kinds.values() for h in hs)
+    return re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:{heads}))(?![\w-])")
+
+
+_AGENCY_RE_CACHE: dict[int, tuple[re.Pattern, list[tuple[str, re.Pattern]]]] = {}
+
+
+def _agency_res(gz: Gazetteer) -> tuple[re.Pattern, list[tuple[str, re.Pattern]]]:
+    got = _AGENCY_RE_CACHE.get(id(gz))
+    if got is None:
+        kinds = [(k, re.compile(rf"(?:{'|'.join(hs)})$")) for k, hs in gz.agency_kinds.items()]
+        got = (_agency_kind_re(gz), kinds)
+        _AGENCY_RE_CACHE[id(gz)] = got
+    return got
+
+
+def _agency_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str, str]]:
+    big, kinds = _agency_res(gz)
+    out = []
+    for m in big.finditer(text):
+        if _CONTINUES.match(text[m.end(1):m.end(1) + 3]):
+            continue  # 'Local Authority School Improvement Team': the school is not the body named
+        name, start = _clean_lead(m.group(1), m.start(1), gz)
+        # 'Programme Management Committee and Biddenham International School': two names, keep the last
+        joined = list(re.finditer(r"\b(?:Committee|Group|Board|Panel|Forum|Council|Police|Trust|Service|School"
+                                  r"|College|Team|Unit)\s+and\s+", name))
+        if joined:
+            name, start = name[joined[-1].end():], start + joined[-1].end()
+        words = name.split()
+        if len(words) < 2 or len(words) > 10:
+            continue
+        hit = next(((k, r.search(name)) for k, r in kinds if r.search(name)), None)
+        if hit is None:
+            continue
+        kind, hm = hit
+        head_words = {w.lower() for w in re.findall(r"\w+", hm.group())}
+        if not [w for w in _content_words(name) if w.lower() not in head_words]:
+            continue
+        out.append((start, start + len(name), name, kind))
+    return out
+
+
+def _pick(spans: list[tuple]) -> list[tuple]:
+    """Non-overlapping spans, longest first (a group named after an agency beats the agency)."""
+    chosen: list[tuple] = []
+    for sp in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0], s[5])):
+        if all(sp[1] <= c[0] or sp[0] >= c[1] for c in chosen):
+            chosen.append(sp)
+    return sorted(chosen)
+
+
+def _visible(text: str) -> str:
+    """Link markup '[text](#)' blanked to spaces but for its text, keeping offsets."""
+    def repl(m: re.Match) -> str:
+        inner = m.group(1)
+        return " " + inner + " " * (len(m.group(0)) - len(inner) - 1)
+    return _LINK_MARKUP.sub(repl, text)
+
+
+def extract(ctx: ExtractionContext) -> None:
+    gz = load_gazetteer()
+    mentions: dict[str, list[Mention]] = ctx.scratch.setdefault("mentions", {})
+    abbrevs: dict[str, tuple[str, str]] = {}  # abbreviation -> (type, id), defined in this document
+    for passage in ctx.passages:
+        text = _visible(passage.text)
+        # (start, end, type, name, attrs, priority): lower priority wins ties of equal length
+        spans: list[tuple] = []
+        for m in gz.org_re.finditer(text):
+            org = gz.org(m.group())
+            if org is not None:
+                spans.append((m.start(), m.end(), org.type, m.group(), {"kind": org.kind} if org.kind else {}, 0))
+        for m in _SCP_RE.finditer(text):
+            name, start = _clean_lead(m.group(1), m.start(1), gz)
+            known = gz.org(name)
+            if known is None and (_CONTINUES.match(text[m.end(1):m.end(1) + 3])
+                                  or (name.endswith("s") and " and " in name)):
+                continue  # modifies what follows ('... Partnership Independent Chairs') or lists several
+            place = re.split(r"\s+Safeguarding\s", name)[0]
+            if known is not None or [w for w in _content_words(place) if w not in gz.not_names]:
+                spans.append((start, start + len(name), "Partnership", name, {}, 1))
+        for start, end, name in _group_candidates(text, gz):
+            spans.append((start, end, "Group", name, {}, 2))
+        for start, end, name, kind in _agency_candidates(text, gz):
+            spans.append((start, end, "Agency", name, {"kind": kind} if kind else {}, 3))
+        for m in _ROLE_RE.finditer(text):
+            spans.append((m.start(1), m.end(1), "Agency", m.group(1), {"kind": "role"}, 4))
+        found = mentions.setdefault(passage.id, [])
+        for start, end, type_, name, attrs, _prio in _pick(spans):
+            aliases = []
+            if attrs.get("kind") == "role":
+                # one node per role whatever the wording ('Independent Chair and Scrutineer')
+                aliases.append(name)
+                name = "Independent Chairs" if re.search(r"s\b", name.split()[1]) else "Independent Chair"
+            am = _ABBR_RE.match(text[end:end + 14])
+            if am and am.group(1) != name:
+                aliases.append(am.group(1))
+            nid = ctx.add_node(type_, name, passage, start, end, attrs=attrs, aliases=aliases,
+                               confidence=0.9 if _prio == 0 else 0.75)
+            _fix_tenant(ctx, nid)
+            found.append(Mention(start, end, nid, type_, name))
+            for a in aliases:
+                abbrevs.setdefault(a, (type_, nid))
+    if abbrevs:
+        _abbreviation_mentions(ctx, abbrevs, mentions)
+
+
+def _abbreviation_mentions(ctx: ExtractionContext, abbrevs: dict[str, tuple[str, str]],
+                           mentions: dict[str, list[Mention]]) -> None:
+    """Later bare uses of an abbreviation the document defined ('... Panel (SYVP)' then 'SYVP')."""
+    pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(abbrevs, key=len, reverse=True))
+                     + r")(?![\w-])")
+    for passage in ctx.passages:
+        found = mentions.setdefault(passage.id, [])
+        taken = [(m.start, m.end) for m in found]
+        for m in pat.finditer(passage.text):
+            if any(m.start() < e and m.end() > s for s, e in taken):
+                continue
+            type_, nid = abbrevs[m.group(1)]
+            node = ctx.node(nid)
+            if node is None:
+                continue
+            ctx.add_node(type_, node.name, passage, m.start(), m.end(), node_id=nid, confidence=0.7)
+            found.append(Mention(m.start(), m.end(), nid, type_, m.group(1)))
+        found.sort(key=lambda x: x.start)
+
+
+def _fix_tenant(ctx: ExtractionContext, nid: str) -> None:
+    """A shared body (gazetteer home tenant, 'Pan Beds ...' group) carries its home tenant."""
+    node = ctx.node(nid)
+    t = tenant_of(nid)
+    if node is not None and t and node.tenant != t:
+        node.tenant = t
