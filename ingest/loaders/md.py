@@ -51,5 +51,5 @@ def markdown_lines(text: str) -> list[Line]:
 
 def load_md(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     text = decode_text(read_bytes(path, max_bytes), path)
-    doc = text_to_document(text, str(path), "md", lines=markdown_lines(text))
+    doc = text_to_document(text, str(path), "md", lines=markdown_lines(text), soft_breaks=True)
     return require_content(doc, path)

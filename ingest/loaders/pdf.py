@@ -30,14 +30,15 @@ def _page_lines(reader, path: Path) -> list[list[str]]:
 
 def _furniture(pages: list[list[str]]) -> set[str]:
     """Running headers/footers: the same line (digits aside) at a page edge on many pages."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
         body = [s.strip() for s in lines if s.strip()]
         edge = set(body[:_EDGE] + body[-_EDGE:])
         counts.update(_DIGITS.sub("#", s) for s in edge)
-    need = max(3, int(len(pages) * 0.3))
+    # Short documents: only a line on every page counts; long ones: on many pages.
+    need = len(pages) if len(pages) < 4 else max(3, int(len(pages) * 0.3))
     return {k for k, n in counts.items() if n >= need}
 
 

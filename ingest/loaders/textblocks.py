@@ -48,6 +48,7 @@ class _Raw:
     level: int = 0
     fixed: bool = False  # structure known: never joined, never reclassified
     noise: bool = False  # TOC entry or page number: never joined
+    last_page: int | None = None
 
     @property
     def text(self) -> str:
@@ -95,6 +96,19 @@ def _should_join(prev: str, nxt: str, wrap_width: int) -> bool:
         if prev.endswith(" ") or len(p) >= 0.97 * wrap_width:
             return True
     return False
+
+
+def _continues_over_page(cur: _Raw, ln: Line, wrap_width: int) -> bool:
+    """A paragraph whose last line on one page ran across the measure without closing
+    punctuation goes on at the top of the next page (headers and folios already removed)."""
+    if not wrap_width or ln.page is None or cur.last_page is None or ln.page == cur.last_page:
+        return False
+    last = cur.lines[-1].rstrip()
+    return (
+        len(last) >= 0.6 * wrap_width
+        and not _TERMINAL.search(clean_inline(last) or last)
+        and ln.text.strip()[:1].isalnum()
+    )
 
 
 def _is_noise(text: str) -> bool:
@@ -145,9 +159,13 @@ def detect_wrap_width(lines: Iterable[str]) -> int:
     return p90 if near_full >= 0.3 * len(lengths) else 0
 
 
-def lines_to_blocks(lines: Iterable[Line], wrap_width: int = 0) -> list[Block]:
-    """Group lines into blocks. wrap_width > 0 means lines were wrapped by layout."""
-    raws = _group(lines, wrap_width)
+def lines_to_blocks(lines: Iterable[Line], wrap_width: int = 0, soft_breaks: bool = False) -> list[Block]:
+    """Group lines into blocks.
+
+    wrap_width > 0 means lines were wrapped by layout; soft_breaks means a single
+    newline never ends a paragraph (markdown).
+    """
+    raws = _group(lines, wrap_width, soft_breaks)
     _classify(raws)
     raws = _merge_open_paragraphs(raws)
     out: list[Block] = []
@@ -160,7 +178,7 @@ def lines_to_blocks(lines: Iterable[Line], wrap_width: int = 0) -> list[Block]:
     return out
 
 
-def _group(lines: Iterable[Line], wrap_width: int) -> list[_Raw]:
+def _group(lines: Iterable[Line], wrap_width: int, soft_breaks: bool = False) -> list[_Raw]:
     raws: list[_Raw] = []
     cur: _Raw | None = None
     for ln in lines:
@@ -185,13 +203,18 @@ def _group(lines: Iterable[Line], wrap_width: int) -> list[_Raw]:
         g = _GLYPH_BULLET.match(raw_text)
         if g or _ENUM_BULLET.match(raw_text):
             body = raw_text[g.end():] if g else raw_text.strip()
-            cur = _Raw("list_item", [body], ln.page)
+            cur = _Raw("list_item", [body], ln.page, last_page=ln.page)
             raws.append(cur)
             continue
-        if cur is not None and not cur.noise and _should_join(cur.lines[-1], raw_text, wrap_width):
+        if cur is not None and not cur.noise and (
+            soft_breaks
+            or _should_join(cur.lines[-1], raw_text, wrap_width)
+            or _continues_over_page(cur, ln, wrap_width)
+        ):
             cur.lines.append(raw_text)
+            cur.last_page = ln.page
             continue
-        cur = _Raw("text", [raw_text], ln.page)
+        cur = _Raw("text", [raw_text], ln.page, last_page=ln.page)
         raws.append(cur)
     return raws
 

@@ -7,11 +7,14 @@ from ingest.loaders.base import DEFAULT_MAX_BYTES, LoadedDocument, decode_text, 
 from ingest.loaders.textblocks import Line, detect_wrap_width, lines_to_blocks
 
 
-def text_to_document(text: str, source: str, fmt: str, lines: list[Line] | None = None) -> LoadedDocument:
+def text_to_document(
+    text: str, source: str, fmt: str, lines: list[Line] | None = None, soft_breaks: bool = False
+) -> LoadedDocument:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines is None:
         lines = [Line(s) for s in raw_lines]
-    blocks = lines_to_blocks(lines, detect_wrap_width(raw_lines))
+    wrap = 0 if soft_breaks else detect_wrap_width(raw_lines)
+    blocks = lines_to_blocks(lines, wrap, soft_breaks=soft_breaks)
     return LoadedDocument(source=source, title=guess_title(blocks), blocks=blocks, fmt=fmt)
 
 
