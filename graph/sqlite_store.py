@@ -125,6 +125,13 @@ class SQLiteStore:
         doc = facts.document
         nodes = node_facts_by_id(facts.nodes)
         edges = edge_facts_by_id(facts.edges)
+        try:
+            self._write(doc, facts.passages, nodes, edges)
+        except sqlite3.Error as exc:  # the transaction rolled back: nothing of this document was written
+            raise StoreError(f"document {doc.id!r} was not written: {exc}") from exc
+        return WriteSummary(doc.id, len(nodes), len(edges), len(facts.passages))
+
+    def _write(self, doc: Document, passages: list[Passage], nodes: dict[str, Node], edges: dict[str, Edge]) -> None:
         with self._tx() as con:
             self._remove_contributions(con, doc.id)
             seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
@@ -137,7 +144,7 @@ class SQLiteStore:
                 'INSERT INTO passages (id, doc_id, tenant, seq, text, section, kind, page, start, "end") '
                 "VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [(p.id, doc.id, p.tenant, p.seq, p.text, p.section, p.kind, p.page, p.start, p.end)
-                 for p in facts.passages])
+                 for p in passages])
             for n in nodes.values():
                 con.execute("INSERT OR IGNORE INTO facts (id, kind, type, tenant) VALUES (?, 'node', ?, ?)",
                             (n.id, n.type, n.tenant))
@@ -147,7 +154,6 @@ class SQLiteStore:
                             "VALUES (?, 'edge', ?, ?, ?, ?)", (e.id, e.type, e.tenant, e.src, e.dst))
                 self._contribute(con, e.id, doc.id, None, [], e.attrs, e.provenance)
             self._drop_orphans(con)
-        return WriteSummary(doc.id, len(nodes), len(edges), len(facts.passages))
 
     @staticmethod
     def _contribute(con, fact_id, doc_id, name, aliases, attrs, provenance: list[Provenance]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from graph.access import VISIBILITIES
 from graph.model import Document, DocumentFacts, Edge, Node
 from graph.schema import SchemaError
+from graph.store import StoreError
 from ingest.errors import IngestError
 from ingest.extract import extract
 from ingest.extract.context import KnownEntity
@@ -117,6 +118,9 @@ def ingest_file(store, search, path: Path, meta: dict[str, Any], force: bool = F
         return result
     except SchemaError as exc:
         result.status, result.reason = "failed", f"extracted facts break the graph model: {exc}"
+        return result
+    except StoreError as exc:
+        result.status, result.reason = "failed", str(exc)
         return result
     except (OSError, ValueError) as exc:
         result.status, result.reason = "failed", f"{type(exc).__name__}: {exc}"
