@@ -64,10 +64,16 @@ class _Manifests:
             self._cache[folder] = read_manifest(m) if m.is_file() else None
         return self._cache[folder]
 
-    def lookup(self, file: Path, top: Path) -> tuple[Path, dict[str, Any]] | None:
+    def lookup(self, file: Path, top: Path, strict: bool = True) -> tuple[Path, dict[str, Any]] | None:
+        """strict=False: a broken manifest above the file's own folder is skipped, not fatal."""
         folder = file.parent
         while True:
-            entries = self._get(folder)
+            try:
+                entries = self._get(folder)
+            except IngestError:
+                if strict or folder == file.parent:
+                    raise
+                entries = None
             if entries is not None:
                 rel = file.relative_to(folder).as_posix()
                 if rel in entries:
@@ -127,6 +133,8 @@ def discover(paths: list[Path]) -> list[SourceFile]:
             if key in seen:
                 continue
             seen.add(key)
-            found = manifests.lookup(key, key.parent) if p.is_file() else None
+            # A file named on its own may be listed by a manifest in any folder above it;
+            # only an entry naming exactly this file counts, so unrelated manifests are harmless.
+            found = manifests.lookup(key, Path(key.anchor), strict=False) if p.is_file() else None
             out.append(_source(p, found))
     return out

@@ -1,0 +1,135 @@
+"""build_passages: cleaning, section paths, offsets into the full text, long-paragraph splitting."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.loaders import load
+from ingest.loaders.base import Block, LoadedDocument
+from ingest.passages import MAX_PASSAGE_CHARS, build_passages, split_long
+
+FIX = Path(__file__).parent / "fixtures" / "loaders"
+
+
+def doc(*blocks: Block) -> LoadedDocument:
+    return LoadedDocument(source="mem", title=None, blocks=list(blocks), fmt="txt")
+
+
+def test_offsets_ids_and_sections():
+    loaded = load(FIX / "annual-report.txt")
+    text, passages = build_passages("nv-ar-2031", "northvale", loaded)
+    assert passages, "no passages"
+    for i, p in enumerate(passages):
+        assert p.id == f"nv-ar-2031#p{i}" and p.seq == i
+        assert p.doc_id == "nv-ar-2031" and p.tenant == "northvale"
+        assert text[p.start:p.end] == p.text
+        assert p.text == p.text.strip() and "  " not in p.text
+    starts = [p.start for p in passages]
+    assert starts == sorted(starts)
+    by_text = {p.text: p for p in passages}
+    lr = by_text["Learning from Reviews"]
+    assert lr.kind == "heading"
+    assert lr.section == "Northvale Safeguarding Children Partnership > Learning from Reviews"
+    item = by_text["The neglect toolkit is being refreshed by the Neglect Sub-group."]
+    assert item.kind == "list_item"
+    assert item.section == "Northvale Safeguarding Children Partnership > Learning from Reviews"
+    training = next(p for p in passages if p.text.startswith("The training offer"))
+    assert training.section.endswith("> MULTI-AGENCY TRAINING")
+
+
+def test_toc_links_and_page_furniture_are_cleaned():
+    text, passages = build_passages("d", "t", load(FIX / "annual-report.txt"))
+    texts = [p.text for p in passages]
+    assert "Contents" not in texts
+    assert not any("page 3" in t.lower() and "Foreword" in t for t in texts)
+    assert not any(".........." in t for t in texts)
+    assert "Page 3 of 20" not in text and "\n\n12" not in text
+    review = next(t for t in texts if t.startswith("The Case Review Group considered"))
+    assert "the Harbour Lane Thematic Review was published" in review
+    assert "[" not in text and "](#)" not in text
+    # A sentence that merely mentions a page is content, not a contents line.
+    assert review.endswith("the full report can be found on page 14.")
+
+
+def test_inline_markup_cleaning():
+    loaded = doc(
+        Block("paragraph", r"The [Harbour Review \(HR\)](#) led to **new** training; see [the guide](https://x.org/a_(b))."),
+        Block("list_item", "[bookmark: _Hlk1234]Northvale Police"),
+        Block("paragraph", "<p>EARLY HELP</p>\t<ul style=\"x\"> • Maintain links with schools."),
+        Block("paragraph", "12"),
+        Block("paragraph", "Page 4 of 9"),
+        Block("paragraph", "   "),
+    )
+    text, passages = build_passages("d", "t", loaded)
+    assert [p.text for p in passages] == [
+        "The Harbour Review (HR) led to new training; see the guide.",
+        "Northvale Police",
+        "EARLY HELP • Maintain links with schools.",
+    ]
+    assert all(text[p.start:p.end] == p.text for p in passages)
+
+
+def test_weak_toc_lines_only_dropped_in_runs():
+    loaded = doc(
+        Block("paragraph", "Introduction 3"),
+        Block("paragraph", "Our Priorities 5"),
+        Block("paragraph", "Learning from Reviews 12"),
+        Block("heading", "Working Together 2018", level=2),
+        Block("paragraph", "Children seen within 5"),
+        Block("paragraph", "A full sentence follows here."),
+    )
+    _, passages = build_passages("d", "t", loaded)
+    assert [p.text for p in passages] == ["Working Together 2018", "Children seen within 5",
+                                          "A full sentence follows here."]
+
+
+def test_heading_levels_make_paths():
+    loaded = doc(
+        Block("heading", "Annual Report", level=1),
+        Block("heading", "Priorities", level=2),
+        Block("heading", "Neglect", level=3),
+        Block("paragraph", "Neglect text."),
+        Block("heading", "Exploitation", level=3),
+        Block("paragraph", "Exploitation text.", page=7),
+        Block("heading", "Finances", level=2),
+        Block("table_row", "Partner: Police; Amount: 10,000"),
+    )
+    _, passages = build_passages("d", "t", loaded)
+    got = [(p.kind, p.text, p.section) for p in passages]
+    assert got == [
+        ("heading", "Annual Report", "Annual Report"),
+        ("heading", "Priorities", "Annual Report > Priorities"),
+        ("heading", "Neglect", "Annual Report > Priorities > Neglect"),
+        ("paragraph", "Neglect text.", "Annual Report > Priorities > Neglect"),
+        ("heading", "Exploitation", "Annual Report > Priorities > Exploitation"),
+        ("paragraph", "Exploitation text.", "Annual Report > Priorities > Exploitation"),
+        ("heading", "Finances", "Annual Report > Finances"),
+        ("table_row", "Partner: Police; Amount: 10,000", "Annual Report > Finances"),
+    ]
+    assert passages[5].page == 7
+
+
+def test_long_paragraph_split_at_sentences():
+    sentence = "The partnership reviewed the multi-agency response to neglect in every locality this year. "
+    para = (sentence * 40).strip()
+    loaded = doc(Block("heading", "Neglect", level=2), Block("paragraph", para, page=3))
+    text, passages = build_passages("d", "t", loaded)
+    body = [p for p in passages if p.kind == "paragraph"]
+    assert len(body) >= 3
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in body)
+    assert all(p.text.endswith("this year.") for p in body)
+    assert all(p.page == 3 and p.section == "Neglect" for p in body)
+    assert all(text[p.start:p.end] == p.text for p in passages)
+    # The pieces still read as one paragraph in the full text.
+    assert text[body[0].start:body[-1].end] == para
+
+
+def test_split_long_handles_one_giant_sentence():
+    giant = "word " * 1000
+    pieces = split_long(giant.strip(), 300)
+    assert all(0 < len(p) <= 300 for p in pieces)
+    assert " ".join(pieces) == giant.strip()
+
+
+def test_empty_document_gives_no_passages():
+    text, passages = build_passages("d", "t", doc(Block("paragraph", "  "), Block("paragraph", "[](#)")))
+    assert text == "" and passages == []
