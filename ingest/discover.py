@@ -64,6 +64,9 @@ class _Manifests:
             self._cache[folder] = read_manifest(m) if m.is_file() else None
         return self._cache[folder]
 
+    def check(self, folder: Path) -> None:
+        self._get(folder)
+
     def lookup(self, file: Path, top: Path, strict: bool = True) -> tuple[Path, dict[str, Any]] | None:
         """strict=False: a broken manifest above the file's own folder is skipped, not fatal."""
         folder = file.parent
@@ -122,6 +125,11 @@ def discover(paths: list[Path]) -> list[SourceFile]:
         p = Path(raw).expanduser()
         if p.is_dir():
             top = p.resolve()
+            # Every manifest in the tree is checked, even one whose files all have
+            # a nearer manifest: a broken one means metadata the user meant is lost.
+            for m in sorted(p.rglob(MANIFEST)):
+                if not _hidden(m.relative_to(p)):
+                    manifests.check(m.parent.resolve())
             for f in _walk(p):
                 key = f.resolve()
                 if key in seen:
