@@ -221,7 +221,6 @@ def _group(lines: Iterable[Line], wrap_width: int, soft_breaks: bool = False) ->
 
 def _classify(raws: list[_Raw]) -> None:
     """Decide which text blocks are headings, looking at what follows them."""
-    n = len(raws)
     first_heading_seen = False
     for i, r in enumerate(raws):
         if r.fixed or r.noise:
@@ -244,20 +243,42 @@ def _classify(raws: list[_Raw]) -> None:
             continue
         words = clean_inline(r.text).split()
         is_heading = False
-        if _all_caps(r.text):
-            is_heading = True
-        elif nxt is None:
+        if nxt is None:
             is_heading = False
+        elif i == 0:
+            is_heading = True  # a document's opening short line is its title
+        elif _all_caps(r.text) and len(words) >= 2 and sum(c.isalpha() for c in r.text) >= 8:
+            is_heading = _leads_to_content(raws, i)
         elif nxt.kind == "list_item":
             is_heading = _title_ratio(words) >= 0.5
         elif nxt.kind == "heading" or (nxt.kind == "text" and len(nxt.lines) == 1 and _heading_shape(nxt.text)):
-            is_heading = _title_ratio(words) >= 0.5 and i + 1 < n
+            # Stacked headings ('Part 2' over 'Neglect') lead to content; a column of
+            # short cells from a flattened table does not.
+            is_heading = _title_ratio(words) >= 0.5 and _leads_to_content(raws, i)
         elif nxt.kind == "text":
             is_heading = len(nxt.text) > len(r.text) and len(nxt.text) >= 60
         if is_heading:
             r.kind = "heading"
             r.level = 1 if not first_heading_seen and i == 0 else 2
             first_heading_seen = True
+
+
+def _leads_to_content(raws: list[_Raw], i: int, steps: int = 3) -> bool:
+    """Within a few heading-shaped lines after raws[i], real content starts."""
+    seen = 0
+    for r in raws[i + 1:]:
+        if r.noise:
+            continue
+        if r.kind == "list_item" or (r.kind == "heading" and r.fixed):
+            return True
+        if r.kind == "text" and (len(r.lines) > 1 or len(r.text) >= 60):
+            return True
+        if not (r.kind in ("text", "heading") and len(r.lines) == 1 and _heading_shape(r.text)):
+            return False
+        seen += 1
+        if seen >= steps:
+            return False
+    return False
 
 
 def _merge_open_paragraphs(raws: list[_Raw]) -> list[_Raw]:
