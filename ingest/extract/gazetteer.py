@@ -24,6 +24,7 @@ class KnownOrg:
     kind: str = ""
     statutory: bool = False
     areas: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()  # tenants of the shared arrangements a partnership belongs to
 
 
 @dataclass
@@ -120,7 +121,8 @@ def _orgs(raw: dict) -> list[KnownOrg]:
     out = []
     for p in raw.get("partnerships") or []:
         out.append(KnownOrg("Partnership", p["name"], tuple(p.get("aliases") or ()), p.get("tenant"),
-                            "partnership", False, tuple(p.get("areas") or ())))
+                            "partnership", False, tuple(p.get("areas") or ()),
+                            tuple(p.get("part_of") or ())))
     for a in raw.get("agencies") or []:
         out.append(KnownOrg("Agency", a["name"], tuple(a.get("aliases") or ()), a.get("tenant"),
                             a.get("kind", ""), bool(a.get("statutory"))))

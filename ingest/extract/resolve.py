@@ -29,6 +29,8 @@ _VARIANTS = [
     (r"\btask (?:and|&) finish\b", "task and finish"), (r"\bwell[- ]being\b", "wellbeing"),
     (r"\borganisation", "organization"), (r"\bsafeguarding children partnership\b", "scp"),
     (r"\bpolicies\b", "policy"), (r"\bprocedures\b", "procedure"),
+    # '<Area> Safeguarding Children Strategic Board' is the '<Area> Strategic Board'
+    (r"\bsafeguarding children (?!scp|partnership|board\b|boards\b)(?=\w+ \w)", ""),
 ]
 _VARIANTS_RE = [(re.compile(p), r) for p, r in _VARIANTS]
 _DROP = {"the", "a", "an", "of", "for"}

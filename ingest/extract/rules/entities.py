@@ -228,9 +228,10 @@ def extract(ctx: ExtractionContext) -> None:
         for start, end, type_, name, attrs, _prio in _pick(spans):
             aliases = []
             if attrs.get("kind") == "role":
-                # one node per role whatever the wording ('Independent Chair and Scrutineer')
+                # one node per role and partnership, whatever the wording ('Independent Chair and Scrutineer')
                 aliases.append(name)
-                name = "Independent Chairs" if re.search(r"s\b", name.split()[1]) else "Independent Chair"
+                name = ("Independent Chairs and Scrutineers" if re.search(r"s\b", name.split()[1])
+                        else f"{_short_name(ctx, gz)} Independent Chair".strip())
             am = _ABBR_RE.match(text[end:end + 14])
             if am and am.group(1) != name:
                 aliases.append(am.group(1))
@@ -262,6 +263,15 @@ def _abbreviation_mentions(ctx: ExtractionContext, abbrevs: dict[str, tuple[str,
             ctx.add_node(type_, node.name, passage, m.start(), m.end(), node_id=nid, confidence=0.7)
             found.append(Mention(m.start(), m.end(), nid, type_, m.group(1)))
         found.sort(key=lambda x: x.start)
+
+
+def _short_name(ctx: ExtractionContext, gz: Gazetteer) -> str:
+    """The document's own partnership as a short prefix ('CBSCP'), or '' if it is not known."""
+    org = next((o for o in gz.partnerships() if o.tenant == ctx.tenant), None)
+    if org is None:
+        return ""
+    abbr = [a for a in org.aliases if a.isupper() and len(a) <= 8]
+    return abbr[0] if abbr else (org.areas[0] if org.areas else org.name)
 
 
 def _fix_tenant(ctx: ExtractionContext, nid: str) -> None:

@@ -1,0 +1,396 @@
+"""The partnership's structure: who reports to, belongs to, chairs, sits on, partners and funds whom.
+
+Relations come from the shapes of sentences ('<group> reports to <group>', '<group>
+is chaired by <role>', '<agency> is a member of <body>'), from lists under an
+introducing sentence ('The relevant agencies are:', 'The following will report to
+the <group>:'), from funding tables (agency, £ amount) and from names themselves
+('Pan Beds <X> Group' is part of the Pan Bedfordshire arrangements). Meeting
+frequencies ('6 x year', 'meets quarterly') become the group's `frequency`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from graph.model import Passage
+from ingest.extract.context import ExtractionContext
+from ingest.extract.gazetteer import load_gazetteer
+from ingest.extract.resolve import tenant_of
+from ingest.extract.rules.entities import Mention
+
+ORDER = 40
+
+_SHARED_TENANTS = {"pan-beds", "national"}
+
+_REPORTS = re.compile(
+    r"\b(?:reports?|reporting|reported)\s+(?:directly\s+|up\s+|back\s+|formally\s+|regularly\s+)?(?:in)?to\b"
+    r"(?!\s+be\b)"
+    r"|\b(?:is|are)\s+accountable\s+to\b|\bfeeds?\s+into\b|\bis\s+a\s+sub-?\s?group\s+of\b"
+    r"|\breports?\s+(?:are\s+)?(?:presented|submitted|sent)\s+to\b", re.I)
+_CHAIRED = re.compile(r"\b(?:co-)?chaired\s+(?:jointly\s+|independently\s+)?by\b|\bchair\s+is\b", re.I)
+_CHAIRS = re.compile(r"\b(?:is|as)\s+(?:the\s+)?(?:independent\s+)?chair\s+of\b|\bchairs\s+the\b", re.I)
+_MEMBER = re.compile(r"\b(?:is|are)\s+(?:a\s+)?members?\s+of\b|\b(?:sits?|sit)\s+on\b|\bare\s+represented\s+on\b"
+                     r"|\battends?\s+the\b", re.I)
+_LIST_MEMBERS = re.compile(r"relevant\s+agenc|\bmembers(?:hip)?\b|represent", re.I)
+_LIST_PARTNERS = re.compile(r"(?:safeguarding|statutory)\s+partner|partner\s+agencies", re.I)
+_LIST_REPORTS = re.compile(r"\b(?:will\s+|which\s+)?reports?\s+(?:in)?to\b|accountable\s+to", re.I)
+_LIST_INTRO = re.compile(r"\b(?:listed|set\s+out|shown)\s+below\b|\bas\s+follows\b|\bthe\s+following\b"
+                         r"|\bbelow\s*:", re.I)
+_LOCAL_AUTHORITY = re.compile(r"\s*(?:the\s+)?local\s+authority\b", re.I)
+_CONSIST = re.compile(r"\b(?:consists?\s+of|comprises?|is\s+made\s+up\s+of|structure\s+(?:has|includes))\b", re.I)
+_FUND_CONTEXT = re.compile(r"\bfund(?:ed|ing|s)?\b|\bcontribution|\bbudget", re.I)
+_AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?")
+_YEAR_SPAN = re.compile(r"\b(20\d\d)\s*(?:/|-|\u2013|to)\s*(20)?(\d\d)\b")
+_FREQ = re.compile(
+    r"\(\s*(\d+|[a-z]+)\s*x\s*(?:a\s+|per\s+)?year\s*\)|\b(\d+|one|two|three|four|five|six|eight|ten|twelve)\s*"
+    r"(?:x|times)\s*(?:a|per|each)?\s*year\b|\b(quarterly|bi-?monthly|monthly|weekly|fortnightly|annually|daily"
+    r"|bi-?annually|twice\s+a\s+(?:year|week|month)|once\s+a\s+(?:year|month|week)"
+    r"|every\s+(?:two|three|four|six|eight|\d+)\s+(?:weeks|months))\b", re.I)
+_MEET = re.compile(r"\bmeets?\b|\bmet\b|\bmeeting(?:s)?\b|\bbasis\b|\bheld\b|\bconvene", re.I)
+_NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "eight": "8",
+        "ten": "10", "twelve": "12"}
+# Words of the names of a partnership's own core bodies: a group named only by these,
+# in a partnership's own document, is part of that partnership.
+_CORE_WORDS = {"case", "review", "business", "unit", "strategic", "board", "performance", "group", "executive",
+               "leadership", "learning", "improvement", "quality", "assurance", "training", "sub", "subgroup",
+               "sub-group", "task", "finish", "scrutiny", "coordinating", "co-ordinating", "operational",
+               "steering", "policy", "procedures", "and", "of", "the", "&", "practice", "panel", "committee",
+               "development", "workforce", "audit", "safeguarding", "children", "partnership", "multi-agency",
+               "multi", "agency", "management"}
+
+
+@dataclass
+class _Sent:
+    passage: Passage
+    start: int
+    end: int
+    mentions: list[Mention]
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start:self.end]
+
+
+def _sentences(ctx: ExtractionContext) -> Iterator[list[_Sent]]:
+    """Per passage, its sentences with the entity mentions inside each."""
+    mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
+    for p in ctx.passages:
+        ms = mentions.get(p.id, [])
+        out = []
+        for sent in ctx.spacy_doc(p).sents:
+            s, e = sent.start_char, sent.end_char
+            out.append(_Sent(p, s, e, [m for m in ms if m.start >= s and m.end <= e and ctx.node(m.nid)]))
+        yield out
+
+
+def own_partnership(ctx: ExtractionContext) -> str | None:
+    """The id of the partnership whose document this is, if it is named in it."""
+    org = next((o for o in load_gazetteer().partnerships() if o.tenant == ctx.tenant), None)
+    if org is not None:
+        nid = ctx.resolver.known_id("Partnership", org.name)
+        if nid and ctx.node(nid):
+            return nid
+    # a partnership the gazetteer does not know: the one the document names most
+    counts: dict[str, int] = {}
+    for n in ctx.nodes_of("Partnership"):
+        if tenant_of(n.id) == ctx.tenant:
+            counts[n.id] = len(n.provenance)
+    return max(counts, key=lambda k: (counts[k], k)) if counts else None
+
+
+def _of(ms: list[Mention], *types: str) -> list[Mention]:
+    return [m for m in ms if m.type in types]
+
+
+def _edge(ctx: ExtractionContext, src: str, type_: str, dst: str, sent: _Sent, attrs: dict | None = None,
+          confidence: float = 0.7) -> None:
+    ctx.add_edge(src, type_, dst, sent.passage, sent.start, sent.end, attrs=attrs, confidence=confidence)
+
+
+def _verb_relations(ctx: ExtractionContext, sents: list[_Sent]) -> None:
+    for i, s in enumerate(sents):
+        text = s.text
+        for m in _REPORTS.finditer(text):
+            v0, v1 = s.start + m.start(), s.start + m.end()
+            after = [x for x in _of(s.mentions, "Group", "Partnership") if x.start >= v1 and x.start - v1 < 120]
+            before = [x for x in _of(s.mentions, "Group") if x.end <= v0]
+            if not before and i > 0 and not re.search(r"\bthe following\b", text, re.I):
+                before = _of(sents[i - 1].mentions, "Group")[-1:]  # 'Information is reported up to ...'
+            if after and before:
+                _edge(ctx, before[-1].nid, "REPORTS_TO", after[0].nid, s)
+        for m in _CHAIRED.finditer(text):
+            v0, v1 = s.start + m.start(), s.start + m.end()
+            group = [x for x in _of(s.mentions, "Group") if x.end <= v0]
+            chair = [x for x in _of(s.mentions, "Agency", "Person") if x.start >= v1]
+            if group and chair:
+                _edge(ctx, group[-1].nid, "CHAIRED_BY", chair[0].nid, s)
+        for m in _CHAIRS.finditer(text):
+            v0, v1 = s.start + m.start(), s.start + m.end()
+            chair = [x for x in _of(s.mentions, "Agency", "Person") if x.end <= v0]
+            group = [x for x in _of(s.mentions, "Group") if x.start >= v1]
+            if group and chair:
+                _edge(ctx, group[0].nid, "CHAIRED_BY", chair[-1].nid, s)
+        for m in _MEMBER.finditer(text):
+            v0, v1 = s.start + m.start(), s.start + m.end()
+            who = [x for x in _of(s.mentions, "Agency", "Person") if x.end <= v0]
+            body = [x for x in _of(s.mentions, "Group", "Partnership") if x.start >= v1 and x.start - v1 < 60]
+            if who and body:
+                _edge(ctx, who[-1].nid, "MEMBER_OF", body[0].nid, s)
+        for m in _CONSIST.finditer(text):
+            v0, v1 = s.start + m.start(), s.start + m.end()
+            whole = [x for x in _of(s.mentions, "Partnership") if x.end <= v0]
+            parts = [x for x in _of(s.mentions, "Group") if x.start >= v1]
+            for g in parts:
+                if whole:
+                    _edge(ctx, g.nid, "PART_OF", whole[-1].nid, s)
+
+
+def _list_relations(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | None) -> None:
+    """Lists under an introducing sentence: items are members, partners or reporting groups."""
+    intro: _Sent | None = None
+    for sents in all_sents:
+        if not sents:
+            continue
+        p = sents[0].passage
+        if p.kind == "list_item" or re.match(r"\s*[\u00b7\u2022*\-]\s", p.text):
+            if intro is None:
+                continue
+            _list_item(ctx, intro, [m for s in sents for m in s.mentions], sents[0], own)
+            continue
+        if p.kind == "heading":
+            intro = None
+            continue
+        whole = _Sent(p, 0, len(p.text), [m for s in sents for m in s.mentions])
+        intro = whole if p.text.rstrip().endswith(":") or _LIST_INTRO.search(p.text) else None
+        # a passage holding its own bullet lines (plain text without a loader's list items)
+        lines = list(re.finditer(r"(?m)^\s*[\u00b7\u2022*]\s*(.+)$", p.text))
+        if lines:
+            first = next((s for s in sents if s.end <= lines[0].start() + 1), None)
+            if first is not None:
+                for ln in lines:
+                    ms = [m for s in sents for m in s.mentions if ln.start() <= m.start and m.end <= ln.end()]
+                    item = _Sent(p, ln.start(), ln.end(), ms)
+                    _list_item(ctx, first, ms, item, own)
+
+
+def _list_item(ctx: ExtractionContext, intro: _Sent, ms: list[Mention], where: _Sent, own: str | None) -> None:
+    text = intro.text
+    agencies = _of(ms, "Agency")
+    if _LIST_REPORTS.search(text):
+        dst = _of(intro.mentions, "Group", "Partnership")
+        for g in _of(ms, "Group"):
+            if dst:
+                _edge(ctx, g.nid, "REPORTS_TO", dst[-1].nid, where, confidence=0.6)
+        return
+    body = _of(intro.mentions, "Group") or _of(intro.mentions, "Partnership")
+    target = body[-1].nid if body else own
+    if not agencies and _LOCAL_AUTHORITY.match(where.text):
+        la = _own_local_authority(ctx, where)
+        agencies = [la] if la else []
+    if target is None or not agencies:
+        return
+    a = agencies[0]
+    if _LIST_PARTNERS.search(text) and not re.search(r"relevant", text, re.I):
+        if ctx.node(target).type == "Partnership":
+            _edge(ctx, a.nid, "PARTNER_OF", target, where)
+    elif _LIST_MEMBERS.search(text):
+        _edge(ctx, a.nid, "MEMBER_OF", target, where)
+
+
+_ANNUAL = re.compile(r"\bannual\s+reports?\b", re.I)
+_PRESENT = re.compile(r"\b(?:present|receiv|submit|produc|provid)\w*", re.I)
+
+
+def _annual_reports(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | None) -> None:
+    """'The following will be presented: Annual Reports; <group>, <group>': each reports to the partnership."""
+    if own is None:
+        return
+    armed = 0
+    prev = ""
+    for sents in all_sents:
+        if not sents:
+            continue
+        p = sents[0].passage
+        if _ANNUAL.search(p.text) and (_PRESENT.search(p.text) or _PRESENT.search(prev)):
+            armed = 2 if len(p.text) < 60 else 1
+        if armed:
+            for s in sents:
+                for g in _of(s.mentions, "Group"):
+                    _edge(ctx, g.nid, "REPORTS_TO", own, s, {"report": "annual report"}, confidence=0.6)
+            armed -= 1
+        prev = p.text
+
+
+def _own_local_authority(ctx: ExtractionContext, where: _Sent) -> Mention | None:
+    """'Local Authority' in a partnership's own list is its council (the gazetteer's statutory local authority)."""
+    gz = load_gazetteer()
+    org = next((o for o in gz.orgs if o.type == "Agency" and o.kind == "local_authority" and o.statutory
+                and o.tenant == ctx.tenant), None)
+    if org is None:
+        return None
+    m = _LOCAL_AUTHORITY.match(where.text)
+    start, end = where.start + m.start(), where.start + m.end()
+    nid = ctx.add_node("Agency", org.name, where.passage, start, end, attrs={"kind": org.kind}, confidence=0.6)
+    _fix_tenant(ctx, nid)
+    return Mention(start, end, nid, "Agency", m.group().strip())
+
+
+def _statutory_partners(ctx: ExtractionContext, own: str | None) -> None:
+    """The gazetteer's statutory partners for this area, named in its own document, partner it."""
+    if own is None or ctx.tenant in _SHARED_TENANTS:
+        return
+    gz = load_gazetteer()
+    for n in ctx.nodes_of("Agency"):
+        org = gz.org(n.name)
+        if org is None or not org.statutory or (org.tenant not in (ctx.tenant, *_SHARED_TENANTS)):
+            continue
+        prov = n.provenance[0]
+        passage = next((p for p in ctx.passages if p.id == prov.passage_id), None)
+        ctx.add_edge(n.id, "PARTNER_OF", own, passage, prov.start, prov.end,
+                     attrs={"role": "statutory safeguarding partner"}, confidence=0.6)
+
+
+def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
+    """'Pan Beds <X> Group' is part of Pan Bedfordshire; a partnership's own core bodies are part of it."""
+    gz = load_gazetteer()
+    mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
+    passages = {p.id: p for p in ctx.passages}
+    for pid, ms in mentions.items():
+        for m in ms:
+            if m.type != "Group" or ctx.node(m.nid) is None:
+                continue
+            tenant = gz.area_tenant(m.text)
+            target = None
+            if tenant is not None:
+                org = next((o for o in gz.partnerships() if o.tenant == tenant), None)
+                if org is not None:
+                    am = gz.area_re.match(m.text)
+                    target = ctx.add_node("Partnership", org.name, passages[pid], m.start,
+                                          m.start + am.end(), confidence=0.6)
+                    _fix_tenant(ctx, target)
+            elif own is not None and set(re.findall(r"[\w&-]+", m.text.lower())) <= _CORE_WORDS:
+                target = own
+            if target is not None:
+                ctx.add_edge(m.nid, "PART_OF", target, passages[pid], m.start, m.end, confidence=0.6)
+    _partnerships_part_of(ctx)
+
+
+def _partnerships_part_of(ctx: ExtractionContext) -> None:
+    """Area partnerships named beside the shared arrangements they belong to (gazetteer `part_of`)."""
+    gz = load_gazetteer()
+    parents = {o.tenant: ctx.resolver.known_id("Partnership", o.name) for o in gz.partnerships() if o.tenant}
+    for org in gz.partnerships():
+        for parent_tenant in org.part_of:
+            child = ctx.resolver.known_id("Partnership", org.name)
+            parent = parents.get(parent_tenant)
+            if child and parent and ctx.node(child) and ctx.node(parent):
+                prov = ctx.node(child).provenance[0]
+                passage = next((p for p in ctx.passages if p.id == prov.passage_id), None)
+                ctx.add_edge(child, "PART_OF", parent, passage, prov.start, prov.end, confidence=0.6)
+
+
+def _fix_tenant(ctx: ExtractionContext, nid: str) -> None:
+    node = ctx.node(nid)
+    t = tenant_of(nid)
+    if node is not None and t and node.tenant != t:
+        node.tenant = t
+
+
+def _funding(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | None) -> None:
+    """Funding tables and lists: an agency and a £ amount on one row (or the next), under a funding intro."""
+    window = 0
+    year = None
+    target = own
+    pending: tuple[Mention, _Sent] | None = None
+    for sents in all_sents:
+        if not sents:
+            continue
+        p = sents[0].passage
+        text = p.text
+        if _FUND_CONTEXT.search(text) and len(text) > 15:
+            window = 14
+            ym = _YEAR_SPAN.search(text) or _YEAR_SPAN.search(p.section or "")
+            year = _year(ym) if ym else (_doc_year(ctx) if re.search(r"per\s+year|annual", text, re.I) else year)
+            parts = [m for s in sents for m in s.mentions if m.type == "Partnership"]
+            target = parts[0].nid if parts else own
+        elif window:
+            window -= 1
+        if not window or target is None:
+            pending = None
+            continue
+        if len(text) > 250 and not _AMOUNT.search(text):
+            window, pending = 0, None
+            continue
+        ms = [m for s in sents for m in s.mentions if m.type == "Agency"]
+        amounts = list(_AMOUNT.finditer(text))
+        if ms and amounts:
+            for m in ms:
+                amt = next((a for a in amounts if a.start() >= m.end), amounts[-1])
+                _fund(ctx, m, target, sents[0], amt.group(), year or _doc_year(ctx))
+            pending = None
+        elif ms:
+            pending = (ms[0], sents[0])
+        elif amounts and pending is not None and len(text.strip()) < 30:
+            _fund(ctx, pending[0], target, pending[1], amounts[0].group(), year or _doc_year(ctx))
+            pending = None
+
+
+def _fund(ctx: ExtractionContext, m: Mention, target: str, where: _Sent, amount: str, year: str | None) -> None:
+    ctx.add_edge(m.nid, "FUNDS", target, where.passage, m.start, m.end,
+                 attrs={"amount": amount.replace(" ", ""), "year": year}, confidence=0.7)
+
+
+def _year(m: re.Match) -> str:
+    a = m.group(1)
+    b = (m.group(2) or a[:2]) + m.group(3)
+    return f"{a}/{b}"
+
+
+def _doc_year(ctx: ExtractionContext) -> str | None:
+    d = ctx.document.date or ""
+    return d[:4] if re.match(r"\d{4}", d) else None
+
+
+def _frequency(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
+    for sents in all_sents:
+        for s in sents:
+            groups = _of(s.mentions, "Group")
+            if not groups:
+                continue
+            for fm in _FREQ.finditer(s.text):
+                f0 = s.start + fm.start()
+                before = [g for g in groups if g.end <= f0]
+                near = [g for g in before if f0 - g.end <= 4]  # 'X Group (6 x year)'
+                if near:
+                    g = near[-1]
+                elif _MEET.search(s.text) and before:
+                    g = before[0] if re.search(r"\bmeets?\b", s.text, re.I) else before[-1]
+                else:
+                    continue
+                node = ctx.node(g.nid)
+                if node is not None and "frequency" not in node.attrs:
+                    ctx.set_attr(g.nid, "frequency", _freq_value(fm))
+
+
+def _freq_value(m: re.Match) -> str:
+    n = m.group(1) or m.group(2)
+    if n:
+        return f"{_NUM.get(n.lower(), n)} x year"
+    return re.sub(r"\s+", " ", m.group(3).lower())
+
+
+def extract(ctx: ExtractionContext) -> None:
+    if not ctx.scratch.get("mentions"):
+        return
+    ctx.parse_all()
+    all_sents = list(_sentences(ctx))
+    own = own_partnership(ctx)
+    for sents in all_sents:
+        _verb_relations(ctx, sents)
+    _list_relations(ctx, all_sents, own)
+    _statutory_partners(ctx, own)
+    _annual_reports(ctx, all_sents, own)
+    _part_of_by_name(ctx, own)
+    _funding(ctx, all_sents, own)
+    _frequency(ctx, all_sents)
