@@ -15,6 +15,7 @@ import contextlib
 import json
 import re
 import shutil
+import threading
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterator
@@ -147,6 +148,8 @@ class SearchIndex(ABC):
         self.root = Path(index_dir) / self.engine
         self.root.mkdir(parents=True, exist_ok=True)
         self._bulk = 0
+        # Writers are per process and per index: threads of one process (API workers) take turns.
+        self._write_lock = threading.RLock()
 
     # ---- writing -------------------------------------------------------------------------------
 
@@ -156,42 +159,49 @@ class SearchIndex(ABC):
         tenant = check_tenant(document.tenant)
         ents = entities_by_passage or {}
         records = [passage_record(document, p, ents.get(p.id, [])) for p in passages]
-        # A document moved to another tenant must not linger in its old index.
-        for other in self.tenants():
-            if other != tenant:
-                self._delete(other, document.id)
-        self._replace(tenant, document.id, records)
-        if not self._bulk:
-            self._flush()
+        with self._write_lock:
+            # A document moved to another tenant must not linger in its old index.
+            for other in self.tenants():
+                if other != tenant:
+                    self._delete(other, document.id)
+            self._replace(tenant, document.id, records)
+            if not self._bulk:
+                self._flush()
         return len(records)
 
     def delete_document(self, doc_id: str, tenant: str | None = None) -> None:
         """Remove a document's passages (from every tenant index when the tenant is not known)."""
         tenants = [check_tenant(tenant)] if tenant else self.tenants()
-        for t in tenants:
-            if self._exists(t):
-                self._delete(t, doc_id)
-        if not self._bulk:
-            self._flush()
+        with self._write_lock:
+            for t in tenants:
+                if self._exists(t):
+                    self._delete(t, doc_id)
+            if not self._bulk:
+                self._flush()
 
     def clear(self, tenant: str | None = None) -> None:
         """Empty one tenant's index (or all): the first step of a rebuild."""
-        for t in [check_tenant(tenant)] if tenant else self.tenants():
-            if self._exists(t):
-                self._clear(t)
-        if not self._bulk:
-            self._flush()
+        with self._write_lock:
+            for t in [check_tenant(tenant)] if tenant else self.tenants():
+                if self._exists(t):
+                    self._clear(t)
+            if not self._bulk:
+                self._flush()
 
     @contextlib.contextmanager
     def bulk(self) -> Iterator[SearchIndex]:
         """Hold writers open and commit once at the end (reindexing thousands of documents)."""
-        self._bulk += 1
-        try:
-            yield self
-        finally:
-            self._bulk -= 1
-            if not self._bulk:
-                self._flush()
+        with self._write_lock:
+            self._bulk += 1
+            ok = False
+            try:
+                yield self
+                ok = True
+            finally:
+                self._bulk -= 1
+                if not self._bulk:
+                    # A rebuild that fails half-way must not replace a good index with half of one.
+                    self._flush() if ok else self._rollback()
 
     # ---- reading -------------------------------------------------------------------------------
 
@@ -331,6 +341,10 @@ class SearchIndex(ABC):
         """Commit every pending write and make it visible to searches."""
 
     @abstractmethod
+    def _rollback(self) -> None:
+        """Drop every pending write."""
+
+    @abstractmethod
     def _run(self, tenant: str, tree: Node, levels: tuple[str, ...], k: int, facets: bool) -> Part: ...
 
     @abstractmethod
@@ -346,6 +360,10 @@ class SearchIndex(ABC):
     @abstractmethod
     def _vocabulary(self, tenant: str, prefix: str, levels: tuple[str, ...]) -> list[str]:
         """Unstemmed words starting with prefix (may include words of unreadable passages)."""
+
+    @abstractmethod
+    def indexed_documents(self, tenant: str) -> set[str]:
+        """Ids of the documents with live passages in a tenant's index (for reconciling with the store)."""
 
     @abstractmethod
     def close(self) -> None:

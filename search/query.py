@@ -3,7 +3,7 @@
     neglect "was not brought"            words and phrases, AND by default
     county lines AND theme:exploitation  AND / OR / NOT (upper case), -word, ( )
     year:2022  year:2020..2023  kind:review  tenant:cbscp
-    review:"Child Q"  agency:police  theme:neglect  entity:<name or id>
+    review:"Child Zeta"  agency:police  theme:neglect  entity:<name or id>
 
 Operators are upper case only so that ordinary prose ('was not brought') stays words.
 Anything malformed raises QuerySyntaxError with the position and what was expected;

@@ -72,16 +72,27 @@ class SearchService:
         return len(docs)
 
     def repair(self, store, progress: Progress | None = None) -> list[str]:
-        """Index the documents the store reports as pending (crash repair, run on start)."""
+        """Bring the index back in line with the store after a crash; run on start.
+
+        Documents the store reports as pending are (re)indexed, and passages of
+        documents the store no longer has (a retraction that crashed before the
+        index heard of it) are removed. Returns the ids of the documents touched."""
         pending = list(store.pending_index())
-        if not pending:
+        known: dict[str, set[str]] = {}
+        for doc in store.list_documents():
+            known.setdefault(doc.tenant, set()).add(doc.id)
+        stale = [(t, d) for t in self.index.tenants()
+                 for d in sorted(self.index.indexed_documents(t) - known.get(t, set()))]
+        if not pending and not stale:
             return []
         with self.index.bulk():
+            for tenant, doc_id in stale:
+                self.index.delete_document(doc_id, tenant)
             for doc_id in (progress or iter)(pending):
                 self._index_one(store, doc_id)
         for doc_id in pending:
             store.mark_indexed(doc_id)
-        return pending
+        return pending + [d for _t, d in stale if d not in pending]
 
     def _index_one(self, store, doc_id: str) -> int:
         doc = store.get_document(doc_id)

@@ -146,10 +146,14 @@ class TantivyIndex(SearchIndex):
             del self._writers[tenant]
             self._indexes[tenant].reload()
 
-    def close(self) -> None:
-        for w in self._writers.values():
+    def _rollback(self) -> None:
+        for tenant, w in list(self._writers.items()):
             w.rollback()
-        self._writers.clear()
+            w.wait_merging_threads()
+            del self._writers[tenant]
+
+    def close(self) -> None:
+        self._rollback()
         self._indexes.clear()
 
     # ---- reading ----
@@ -205,6 +209,12 @@ class TantivyIndex(SearchIndex):
             return 0
         q = self._filtered(tantivy.Query.term_query(SCHEMA, "words", word, index_option="basic"), levels)
         return idx.searcher().search(q, limit=1).count
+
+    def indexed_documents(self, tenant: str) -> set[str]:
+        idx = self._index(tenant)
+        if idx is None:
+            return set()
+        return {t for t, _n in idx.searcher().terms_with_prefix("doc_id", "", filter_query=tantivy.Query.all_query())}
 
     def _vocabulary(self, tenant: str, prefix: str, levels: tuple[str, ...]) -> list[str]:
         idx = self._index(tenant)

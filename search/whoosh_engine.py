@@ -125,10 +125,13 @@ class WhooshIndex(SearchIndex):
             del self._writers[tenant]
             w.commit()
 
-    def close(self) -> None:
-        for w in self._writers.values():
+    def _rollback(self) -> None:
+        for tenant, w in list(self._writers.items()):
+            del self._writers[tenant]
             w.cancel()
-        self._writers.clear()
+
+    def close(self) -> None:
+        self._rollback()
         for s in self._searchers.values():
             s.close()
         self._searchers.clear()
@@ -142,8 +145,11 @@ class WhooshIndex(SearchIndex):
             if ix is None:
                 return None
             s = ix.searcher()
-        else:
-            s = s.refresh()
+        elif not s.up_to_date():
+            # Not Searcher.refresh(): it reuses segment readers by name and so misses
+            # deletions committed into an existing segment. The old one is left to the
+            # garbage collector: another thread may still be loading hits from it.
+            s = self._indexes[tenant].searcher()
         self._searchers[tenant] = s
         return s
 
@@ -193,6 +199,18 @@ class WhooshIndex(SearchIndex):
         if s is None:
             return 0
         return len(s.search(wq.Term("words", word), limit=1, filter=self._visibility(levels)))
+
+    def indexed_documents(self, tenant: str) -> set[str]:
+        s = self._searcher(tenant)
+        if s is None:
+            return set()
+        reader = s.reader()
+        out = set()
+        for term in reader.lexicon("doc_id"):
+            # The lexicon keeps terms of deleted documents until a merge: check for a live passage.
+            if any(not reader.is_deleted(d) for d in reader.postings("doc_id", term).all_ids()):
+                out.add(term.decode() if isinstance(term, bytes) else term)
+        return out
 
     def _vocabulary(self, tenant: str, prefix: str, levels: tuple[str, ...]) -> list[str]:
         s = self._searcher(tenant)

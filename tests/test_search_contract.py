@@ -1,0 +1,313 @@
+"""The search contract: one suite, run against both engines (real indexes on disk)."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from graph.access import Scope
+from graph.model import Document, Passage
+from search.errors import InvalidCursor, QuerySyntaxError, SearchError
+from search.service import SearchService, open_index
+from tests.test_search_fixtures import fixture_documents
+
+EVERYTHING = Scope.everything()
+BB_PUBLIC = Scope.of(["bbscp"], ("public",))
+BB_PRACTITIONER = Scope.for_role("practitioner", "bbscp")  # bbscp + shared tenants, public/internal
+BB_SCRUTINEER = Scope.for_role("scrutineer", "bbscp")  # ... and bbscp restricted
+CB_PRACTITIONER = Scope.for_role("practitioner", "cbscp")
+
+ANNUAL = "bbscp/annual-2022"
+RESTRICTED = "bbscp/restricted-review"
+ZETA = "cbscp/child-zeta"
+STRATEGY = "lscp/neglect-strategy"
+BRIEFING = "pan-beds/briefing"
+
+
+@pytest.fixture(params=["whoosh", "tantivy"])
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def svc(engine, tmp_path) -> SearchService:
+    service = SearchService(open_index(engine, tmp_path / "index"))
+    with service.index.bulk():
+        for doc, passages, ents in fixture_documents():
+            service.index.add_document(doc, passages, ents)
+    yield service
+    service.close()
+
+
+def ids(res) -> list[str]:
+    return [h.passage_id for h in res.hits]
+
+
+def all_ids(svc: SearchService, query: str, scope: Scope = EVERYTHING, **kw) -> set[str]:
+    res = svc.search(query, scope, limit=100, **kw)
+    assert res.total == len(res.hits), "fixture searches fit on one page"
+    return set(ids(res))
+
+
+def facet(res, name: str) -> dict[str, int]:
+    return dict(res.facets[name])
+
+
+# ---- ranking and matching ------------------------------------------------------------------------
+
+def test_passage_about_neglect_outranks_one_mentioning_it(svc):
+    res = svc.search("neglect", BB_PUBLIC)
+    assert ids(res)[:2] == [f"{ANNUAL}#p0", f"{ANNUAL}#p1"]
+    assert res.hits[0].score > res.hits[1].score
+
+
+def test_words_are_stemmed(svc):
+    assert {f"{ANNUAL}#p0", f"{ANNUAL}#p1"} <= all_ids(svc, "neglected", BB_PUBLIC)
+    assert f"{ANNUAL}#p3" in all_ids(svc, "networks", BB_PUBLIC) & all_ids(svc, "network", BB_PUBLIC)
+
+
+def test_phrase_needs_the_words_in_order(svc):
+    assert all_ids(svc, '"was not brought"') == {f"{ANNUAL}#p2"}
+    # The same words without quotes also match the passage where they are apart.
+    assert all_ids(svc, "was not brought") == {f"{ANNUAL}#p2", f"{ZETA}#p0"}
+
+
+def test_default_and_or_not_and_parentheses(svc):
+    assert all_ids(svc, "neglect police") == {f"{ZETA}#p0"}
+    assert all_ids(svc, "quokkaland OR drugs") == {f"{ZETA}#p1", f"{ANNUAL}#p3"}
+    assert f"{ZETA}#p0" not in all_ids(svc, "neglect -police")
+    assert all_ids(svc, "neglect NOT police") == all_ids(svc, "neglect -police")
+    assert all_ids(svc, "(sleep OR drugs) AND police") == {f"{ANNUAL}#p3"}
+    assert all_ids(svc, "sleep OR drugs AND police") == {f"{ANNUAL}#p3", f"{BRIEFING}#p0"}
+    only_not = all_ids(svc, "-neglect", BB_PUBLIC)
+    assert only_not == {f"{ANNUAL}#p2", f"{ANNUAL}#p3", f"{ANNUAL}#p4"}
+
+
+def test_empty_query_lists_every_readable_passage(svc):
+    res = svc.search("", BB_PRACTITIONER, limit=100)
+    assert res.total == svc.count(BB_PRACTITIONER) == 6
+
+
+# ---- field filters -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, expected", [
+    ("theme:exploitation", {f"{ANNUAL}#p3"}),
+    ('theme:"child exploitation"', {f"{ANNUAL}#p3"}),
+    ("theme:neglect", {f"{ANNUAL}#p0", f"{ANNUAL}#p1", f"{RESTRICTED}#p0", f"{ZETA}#p0", f"{STRATEGY}#p0"}),
+    ("county AND theme:exploitation", {f"{ANNUAL}#p3"}),
+    ("drugs theme:neglect", set()),
+    ("kind:review", {f"{RESTRICTED}#p0", f"{ZETA}#p0", f"{ZETA}#p1"}),
+    ("kind:annual-report neglect", {f"{ANNUAL}#p0", f"{ANNUAL}#p1"}),
+    ("kind:learning_briefing", {f"{BRIEFING}#p0"}),
+    ("year:2022 neglect", {f"{ANNUAL}#p0", f"{ANNUAL}#p1"}),
+    ("year:2020..2021", {f"{ZETA}#p0", f"{ZETA}#p1", f"{STRATEGY}#p0"}),
+    ("year:..2019", {f"{BRIEFING}#p0"}),
+    ("year:2023.. neglect", {f"{RESTRICTED}#p0"}),
+    ('review:"Child Zeta"', {f"{ZETA}#p0", f"{ZETA}#p1"}),
+    ("review:kappa", {f"{ANNUAL}#p2"}),
+    ('review:"Zeta Child"', set()),
+    ("agency:police", {f"{ANNUAL}#p3", f"{ZETA}#p0"}),
+    ('entity:"health visiting service"', {f"{ANNUAL}#p2", f"{ZETA}#p0"}),
+    ("entity:review:cbscp:child-zeta", {f"{ZETA}#p0", f"{ZETA}#p1"}),
+    ("tenant:cbscp", {f"{ZETA}#p0", f"{ZETA}#p1"}),
+    ("tenant:cbscp OR tenant:pan-beds", {f"{ZETA}#p0", f"{ZETA}#p1", f"{BRIEFING}#p0"}),
+    ("neglect -tenant:bbscp", {f"{ZETA}#p0", f"{STRATEGY}#p0"}),
+])
+def test_filters(svc, query, expected):
+    assert all_ids(svc, query) == expected
+
+
+def test_tenant_filter_cannot_widen_the_scope(svc):
+    assert all_ids(svc, "tenant:cbscp", BB_PRACTITIONER) == set()
+    assert all_ids(svc, "neglect", EVERYTHING, tenants=["lscp"]) == {f"{STRATEGY}#p0"}
+    assert all_ids(svc, "neglect", BB_PRACTITIONER, tenants=["lscp"]) == set()
+
+
+# ---- results -------------------------------------------------------------------------------------
+
+def test_hit_carries_document_section_page_and_entities(svc):
+    [hit] = svc.search('"was not brought"', EVERYTHING).hits
+    assert (hit.doc_id, hit.tenant, hit.title, hit.kind, hit.year) == (
+        ANNUAL, "bbscp", "Annual report 2022", "annual_report", 2022)
+    assert (hit.section, hit.page, hit.seq, hit.visibility) == ("Learning > Health", 9, 2, "public")
+    assert {e["name"] for e in hit.entities} == {"Child Kappa", "Health Visiting Service"}
+    assert {e["type"] for e in hit.entities} == {"Review", "Agency"}
+    assert "<mark>brought</mark>" in hit.snippet_html
+
+
+def test_facets_count_the_whole_readable_match(svc):
+    res = svc.search("neglect", EVERYTHING, limit=1)
+    assert res.total == 5 and len(res.hits) == 1
+    assert facet(res, "theme") == {"Neglect": 5}
+    assert facet(res, "tenant") == {"bbscp": 3, "cbscp": 1, "lscp": 1}
+    assert facet(res, "kind") == {"annual_report": 2, "review": 2, "strategy": 1}
+    assert facet(res, "year") == {"2022": 2, "2023": 1, "2020": 1, "2021": 1}
+    assert res.facets["tenant"][0] == ("bbscp", 3)  # biggest first
+
+
+def test_snippets_are_escaped_and_marked(svc):
+    [hit] = svc.search("script", EVERYTHING).hits
+    snip = hit.snippet_html
+    assert "<script" not in snip and "<b>" not in snip
+    assert "&lt;<mark>script</mark>&gt;" in snip and "&amp;" in snip and "&lt;b&gt;" in snip
+    # The only tags are our marks, and unescaped it is the passage text.
+    assert set(re.findall(r"<[^>]*>", snip)) == {"<mark>", "</mark>"}
+    text = html.unescape(snip.replace("<mark>", "").replace("</mark>", ""))
+    assert text == "Imported text <script>alert('x')</script> & <b>bold</b> markup about safeguarding audits."
+
+
+def test_long_passage_snippet_is_a_window_around_the_match(engine, tmp_path):
+    svc = SearchService(open_index(engine, tmp_path / "ix"))
+    text = ("Background paragraph words. " * 30) + "The decisive word is trampoline here. " + ("Tail. " * 60)
+    doc = Document(id="pan-beds/long", tenant="pan-beds", title="Long", kind="report")
+    svc.index.add_document(doc, [Passage(id="pan-beds/long#p0", doc_id=doc.id, tenant="pan-beds", seq=0,
+                                         text=text)], {})
+    snip = svc.search("trampoline", EVERYTHING).hits[0].snippet_html
+    assert "<mark>trampoline</mark>" in snip and snip.startswith("…") and snip.endswith("…")
+    assert len(snip) < 300
+
+
+# ---- isolation -----------------------------------------------------------------------------------
+
+def test_unreadable_tenants_and_levels_never_reach_hits_totals_or_facets(svc):
+    res = svc.search("neglect", BB_PRACTITIONER, limit=100)
+    assert set(ids(res)) == {f"{ANNUAL}#p0", f"{ANNUAL}#p1"}
+    assert res.total == 2
+    assert facet(res, "tenant") == {"bbscp": 2}
+    assert facet(res, "kind") == {"annual_report": 2}  # not the restricted review's kind
+    assert facet(res, "year") == {"2022": 2}  # not 2023 (restricted) nor 2020/2021 (other tenants)
+    assert facet(res, "theme") == {"Neglect": 2}
+    assert all("zanzibarite" not in h.snippet_html for h in res.hits)
+    assert svc.search("zanzibarite", BB_PRACTITIONER).total == 0
+    assert svc.search("zanzibarite", BB_SCRUTINEER).total == 1
+    assert svc.search("quokkaland", BB_SCRUTINEER).total == 0
+
+
+def test_no_grants_reads_nothing(svc):
+    res = svc.search("neglect", Scope.nothing())
+    assert (res.total, res.hits, res.suggestions) == (0, [], [])
+    assert all(v == [] for v in res.facets.values())
+    assert svc.count(Scope.nothing()) == 0
+
+
+def test_counts_follow_the_scope(svc):
+    assert svc.count(EVERYTHING) == 10
+    assert svc.count(BB_PRACTITIONER) == 6  # 5 public bbscp + 1 pan-beds
+    assert svc.count(BB_SCRUTINEER) == 7
+    assert svc.count(Scope.of(["lscp"], ("public",))) == 0
+
+
+def test_suggestions_come_from_readable_passages_only(svc):
+    # A misspelling of a word that only the restricted bbscp review contains.
+    assert svc.search("zamzibarite", BB_PRACTITIONER).suggestions == []
+    assert svc.search("zamzibarite", BB_SCRUTINEER).suggestions == ["zanzibarite"]
+    assert svc.suggest("zamzibarite", BB_PRACTITIONER) == []
+    # A misspelling of a word only cbscp has.
+    assert svc.search("quokkalnd", BB_SCRUTINEER).suggestions == []
+    assert svc.search("quokkalnd", CB_PRACTITIONER).suggestions == ["quokkaland"]
+    assert svc.search("quokkalnd", EVERYTHING, tenants=["bbscp"]).suggestions == []
+
+
+def test_did_you_mean_rewrites_only_the_unknown_word(svc):
+    res = svc.search("neglekt AND theme:neglect", BB_PUBLIC)
+    assert res.total == 0
+    assert res.suggestions == ["neglect AND theme:neglect"]
+    assert svc.suggest("neglect", BB_PUBLIC) == []  # a known word needs no correction
+
+
+# ---- writes --------------------------------------------------------------------------------------
+
+def test_deleting_a_document_removes_its_passages(svc):
+    assert svc.search('review:"Child Zeta"', EVERYTHING).total == 2
+    svc.remove_document(ZETA, "cbscp")
+    res = svc.search('review:"Child Zeta"', EVERYTHING)
+    assert res.total == 0 and facet(svc.search("neglect", EVERYTHING), "tenant").get("cbscp") is None
+    svc.remove_document(STRATEGY)  # tenant unknown: looked for everywhere
+    assert svc.search("neglect", EVERYTHING).total == 3
+    assert svc.count(EVERYTHING) == 7
+
+
+def test_reindexing_a_document_replaces_it(svc):
+    doc, passages, ents = next(d for d in fixture_documents() if d[0].id == ZETA)
+    svc.index.add_document(doc, passages, ents)
+    assert svc.search("quokkaland", EVERYTHING).total == 1
+    passages = [Passage(id=f"{ZETA}#p0", doc_id=ZETA, tenant="cbscp", seq=0, text="A rewritten passage.")]
+    svc.index.add_document(doc, passages, {})
+    assert svc.search("quokkaland", EVERYTHING).total == 0
+    assert svc.search("rewritten", EVERYTHING).total == 1
+    assert all_ids(svc, "tenant:cbscp") == {f"{ZETA}#p0"}
+
+
+def test_document_moved_to_another_tenant_leaves_its_old_index(svc):
+    doc, passages, ents = next(d for d in fixture_documents() if d[0].id == ZETA)
+    doc.tenant = "lscp"
+    svc.index.add_document(doc, passages, ents)
+    assert all_ids(svc, "quokkaland") == {f"{ZETA}#p1"}
+    assert svc.search("quokkaland", EVERYTHING).hits[0].tenant == "lscp"
+
+
+def test_bad_tenant_name_is_refused(svc):
+    doc = Document(id="x", tenant="../etc", title="x")
+    with pytest.raises(SearchError, match="bad tenant name"):
+        svc.index.add_document(doc, [], {})
+
+
+# ---- paging --------------------------------------------------------------------------------------
+
+def test_pages_cover_every_hit_once(engine, tmp_path):
+    svc = SearchService(open_index(engine, tmp_path / "ix"))
+    with svc.index.bulk():
+        for t in ("bbscp", "cbscp", "lscp"):
+            for i in range(9):
+                doc = Document(id=f"{t}/d{i}", tenant=t, title=f"Doc {i}", kind="report", date="2021")
+                text = "school attendance " + "attendance " * (i % 4) + f"note {i}"
+                svc.index.add_document(doc, [Passage(id=f"{doc.id}#p0", doc_id=doc.id, tenant=t, seq=0,
+                                                     text=text)], {})
+    seen, cursor, pages, scores = [], None, 0, []
+    while True:
+        res = svc.search("attendance", EVERYTHING, limit=10, cursor=cursor)
+        assert res.total == 27
+        seen += ids(res)
+        scores += [h.score for h in res.hits]
+        pages += 1
+        cursor = res.next_cursor
+        if cursor is None:
+            break
+    assert pages == 3 and len(seen) == 27 and len(set(seen)) == 27
+    assert scores == sorted(scores, reverse=True)
+    with pytest.raises(InvalidCursor):
+        svc.search("attendance", EVERYTHING, cursor="not-a-cursor!")
+
+
+def test_limit_is_checked(svc):
+    with pytest.raises(SearchError):
+        svc.search("neglect", EVERYTHING, limit=0)
+    with pytest.raises(SearchError):
+        svc.search("neglect", EVERYTHING, limit=10_000)
+
+
+# ---- malformed queries ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ['"unclosed', "(neglect", "neglect)", "colour:red", "year:20x",
+                                   "year:2024..2020", "neglect AND", "OR neglect", "theme:", "()", '""'])
+def test_malformed_queries_get_a_clear_error(svc, query):
+    with pytest.raises(QuerySyntaxError) as info:
+        svc.search(query, EVERYTHING)
+    assert "position" in str(info.value)
+
+
+def test_reopened_index_serves_the_same_results(engine, svc, tmp_path):
+    before = all_ids(svc, "neglect")
+    svc.close()
+    again = SearchService(open_index(engine, tmp_path / "index"))
+    assert all_ids(again, "neglect") == before
+
+
+def test_failed_bulk_write_leaves_the_index_as_it_was(svc):
+    before = svc.count(EVERYTHING)
+    with pytest.raises(RuntimeError), svc.index.bulk():
+        svc.index.clear()
+        raise RuntimeError("crash half-way through a rebuild")
+    assert svc.count(EVERYTHING) == before
+    assert svc.search("quokkaland", EVERYTHING).total == 1
