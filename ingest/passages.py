@@ -16,6 +16,7 @@ from ingest.loaders.markup import (
     is_page_number,
     is_toc_line,
     is_weak_toc_line,
+    is_widget_line,
 )
 
 MAX_PASSAGE_CHARS = 1500
@@ -28,7 +29,7 @@ def _noise_flags(texts: list[str]) -> list[bool]:
     n = len(texts)
     strong = [is_toc_line(t) for t in texts]
     weak = [s or is_weak_toc_line(t) for s, t in zip(strong, texts, strict=True)]
-    drop = [s or is_page_number(t) for s, t in zip(strong, texts, strict=True)]
+    drop = [s or is_page_number(t) or is_widget_line(t) for s, t in zip(strong, texts, strict=True)]
     i = 0
     while i < n:
         if weak[i]:

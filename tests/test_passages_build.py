@@ -133,3 +133,20 @@ def test_split_long_handles_one_giant_sentence():
 def test_empty_document_gives_no_passages():
     text, passages = build_passages("d", "t", doc(Block("paragraph", "  "), Block("paragraph", "[](#)")))
     assert text == "" and passages == []
+
+
+def test_site_widgets_and_image_names_are_dropped(tmp_path):
+    p = tmp_path / "page.txt"
+    p.write_text("Quick Exit\n\nNorthvale Partnership\n\nThe partnership publishes its reviews here for all "
+                 "practitioners to read.\n\nimage1.jpeg\n\nUse the quick exit button if you need to leave.\n",
+                 encoding="utf-8")
+    loaded = load(p)
+    assert loaded.title == "Northvale Partnership"
+    _, passages = build_passages("d", "t", loaded)
+    assert [p.text for p in passages] == [
+        "Northvale Partnership",
+        "The partnership publishes its reviews here for all practitioners to read.",
+        "Use the quick exit button if you need to leave.",
+    ]
+    assert passages[0].kind == "heading" and loaded.blocks[0].level == 1
+    assert passages[1].section == "Northvale Partnership"

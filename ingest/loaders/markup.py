@@ -63,5 +63,20 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text))
 
 
+# Website widgets that survive text extraction: safeguarding sites carry a 'Quick Exit'
+# button on every page. Only whole lines are matched, never words inside sentences.
+_WIDGET = re.compile(
+    r"^\s*(?:quick\s+exit|exit\s+(?:this\s+)?site(?:\s+quickly)?|hide\s+this\s+page|skip\s+to\s+(?:main\s+)?content"
+    r"|back\s+to\s+top|print\s+(?:this\s+)?page|share\s+(?:this\s+)?page|accept\s+(?:all\s+)?cookies"
+    r"|reject\s+(?:all\s+)?cookies|cookie\s+settings|image\d*\.(?:png|jpe?g|gif|emf|wmf))\s*$",
+    re.I,
+)
+
+
+def is_widget_line(text: str) -> bool:
+    """'Quick Exit', 'Skip to content', 'image1.jpeg' and the like: page furniture, not content."""
+    return bool(_WIDGET.match(text))
+
+
 def is_contents_heading(text: str) -> bool:
     return bool(_CONTENTS.match(text))

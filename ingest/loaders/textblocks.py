@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.loaders.base import Block
-from ingest.loaders.markup import clean_inline, is_page_number, is_toc_line, is_weak_toc_line
+from ingest.loaders.markup import clean_inline, is_page_number, is_toc_line, is_weak_toc_line, is_widget_line
 
 
 @dataclass
@@ -112,7 +112,8 @@ def _continues_over_page(cur: _Raw, ln: Line, wrap_width: int) -> bool:
 
 
 def _is_noise(text: str) -> bool:
-    return is_toc_line(text) or is_page_number(text) or is_weak_toc_line(text) and len(text) < 80
+    return (is_toc_line(text) or is_page_number(text) or is_widget_line(text)
+            or (is_weak_toc_line(text) and len(text) < 80))
 
 
 def _heading_shape(text: str) -> bool:
@@ -222,6 +223,7 @@ def _group(lines: Iterable[Line], wrap_width: int, soft_breaks: bool = False) ->
 def _classify(raws: list[_Raw]) -> None:
     """Decide which text blocks are headings, looking at what follows them."""
     first_heading_seen = False
+    first = next((k for k, x in enumerate(raws) if not x.noise), -1)  # the document's opening line
     for i, r in enumerate(raws):
         if r.fixed or r.noise:
             first_heading_seen = first_heading_seen or r.kind == "heading"
@@ -245,7 +247,7 @@ def _classify(raws: list[_Raw]) -> None:
         is_heading = False
         if nxt is None:
             is_heading = False
-        elif i == 0:
+        elif i == first:
             is_heading = True  # a document's opening short line is its title
         elif _all_caps(r.text) and len(words) >= 2 and sum(c.isalpha() for c in r.text) >= 8:
             is_heading = _leads_to_content(raws, i)
@@ -259,7 +261,7 @@ def _classify(raws: list[_Raw]) -> None:
             is_heading = len(nxt.text) > len(r.text) and len(nxt.text) >= 60
         if is_heading:
             r.kind = "heading"
-            r.level = 1 if not first_heading_seen and i == 0 else 2
+            r.level = 1 if not first_heading_seen and i == first else 2
             first_heading_seen = True
 
 
