@@ -148,5 +148,5 @@ def test_site_widgets_and_image_names_are_dropped(tmp_path):
         "The partnership publishes its reviews here for all practitioners to read.",
         "Use the quick exit button if you need to leave.",
     ]
-    assert passages[0].kind == "heading" and loaded.blocks[0].level == 1
+    assert passages[0].kind == "heading" and loaded.blocks[1].level == 1
     assert passages[1].section == "Northvale Partnership"
