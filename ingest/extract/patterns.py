@@ -226,10 +226,10 @@ ACTION_VERB = (r"(?:re-?)?(?:developed|launched|created|established|set\s+up|int
                r"given|provided|offered|reviewed|redesigned|relaunched|re-launched|mapped|scoped|amended|"
                r"developed\s+and\s+disseminated|tested|audited|monitored|reported)")
 PARTICIPLE = re.compile(
-    rf"\b(?P<aux>(?:has|have|had)\s+(?:also\s+|now\s+|recently\s+|since\s+|already\s+)?(?:been|bene)|"
-    rf"(?:is|are|was|were)\s+(?:also\s+|now\s+|recently\s+|currently\s+|then\s+)?(?:being\s+)?|"
-    rf"(?:will|would|should|shall|is\s+to|are\s+to|was\s+to|were\s+to|is\s+due\s+to|are\s+due\s+to)\s+"
-    rf"(?:also\s+|then\s+)?be|to\s+be|will\s+be)\s+(?:\w+ly\s+)?(?P<verb>{ACTION_VERB})\b", re.I)
+    rf"\b(?P<aux>(?:has|have|had)(?:\s+(?:also|now|recently|since|already|successfully|previously))?\s+(?:been|bene)|"
+    rf"(?:is|are|was|were)(?:\s+(?:also|now|recently|currently|then|successfully|still|previously))?(?:\s+being)?|"
+    rf"(?:will|would|should|shall|is\s+to|are\s+to|was\s+to|were\s+to|is\s+due\s+to|are\s+due\s+to|to)"
+    rf"(?:\s+(?:also|then|now))?\s+be|being)(?:\s+\w+ly)?\s+(?P<verb>{ACTION_VERB})\b", re.I)
 ACTIVE = re.compile(
     r"\b(?P<aux>(?:has|have|had)\s+(?:also\s+|now\s+|recently\s+|successfully\s+|jointly\s+)?|will\s+(?:also\s+)?|"
     r"(?:is|are|was|were)\s+(?:currently\s+)?|plans?\s+to\s+|aims?\s+to\s+|continues?\s+to\s+|"
@@ -249,6 +249,33 @@ NOMINAL = re.compile(r"\b(?P<head>creation|launch|development|introduction|imple
                      r"its)\s+[^.;:,]{3,120})", re.I)
 LED_TO_GROUP = re.compile(r"\b(?:has|have|had)?\s*led\s+to\s+(?:the\s+creation\s+of\s+)?(?:an?|the)\s+(?P<obj>new\s+"
                           r"[^.;:,]{3,100}?(?:Group|Panel|Board|Forum|Network|Sub-?group))\b")
+
+# 'assurances will be requested from X to ensure that ...', 'seek assurances on ...', 'assurances given that ...'
+ASSURANCE = re.compile(
+    r"\b(?:(?P<seek>seek(?:ing)?|request(?:ed|ing)?|provide[ds]?|providing|give|gave|obtain(?:ed)?)\s+(?:further\s+)?"
+    r"assurances?|assurances?\s+(?:(?:will|would|have|has|had|were|was|are|is)\s+(?:also\s+)?(?:been\s+|be\s+|being\s+)?)?"
+    r"(?P<verb>given|sought|requested|provided|received|obtained|gained))\b"
+    r"(?P<rest>[^.;]{0,160})", re.I)
+# '<Review> 7 Minute Briefing', 'Learning Briefing in regards to a Thematic Review of ...'
+BRIEFING_PHRASE = re.compile(r"\b(?:(?:7|seven)[- ](?:minute|point)\s+briefing|learning\s+briefing|practitioner\s+briefing|"
+                             r"learning\s+summary|briefing\s+note|learning\s+bulletin)s?\b", re.I)
+# A named product: capitalised words ending in what it is ('Neglect Screening Tool', 'Better Days Campaign').
+TITLED_THING = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/-]*|of|and|for|to|in|on|the|&)){0,8}?\s+"
+    r"(?:Strateg(?:y|ies)|Plan|Tool|Toolkit|Campaign|Guide|Guidance|Procedure|Protocol|Programme|Project|Pathway|"
+    r"Framework|Briefing|Policy|Model|Initiative|Pilot|Scheme|Charter|Handbook|Principles|Conference|Webinar|App|"
+    r"Workshops?|Statement)(?:\s+(?:20\d\d(?:\s*[-–]\s*(?:20)?\d\d)?))?)(?![\w-])")
+OPERATION = re.compile(r"\b(?P<name>(?:Operation|Op\.?)\s+[A-Z][a-z]+(?:\s+(?:marketing\s+plan|campaign))?)\b")
+# 'a Pan Beds MARAC audit completed in 2021': a thing and its verb without an auxiliary
+REDUCED_RELATIVE = re.compile(
+    rf"\b(?:an?|the)\s+(?P<np>[^,.;]{{2,70}}?\b(?:{ACTION_NOUN}))\s+(?:(?:which|that)\s+(?:was|were)\s+)?"
+    rf"(?P<verb>completed|undertaken|held|delivered|launched|developed|published|carried\s+out|introduced|"
+    rf"implemented|set\s+up|created|established)\s+(?:in|on|during|by|last|earlier|this|across)\b", re.I)
+# 'There is a review being completed on the e-learning offer', 'there is also work being undertaken following ...'
+THERE_IS = re.compile(rf"\b[Tt]here\s+(?:is|are|has\s+been|have\s+been|was|were)\s+(?:also\s+|now\s+|currently\s+)?"
+                      rf"(?P<np>(?:an?\s+|some\s+|new\s+)?[^,.;]{{2,60}}?)\s+(?:being\s+)?(?P<verb>{ACTION_VERB}|"
+                      rf"undertaken|completed)\s+(?P<pp>(?:on|of|into|around|regarding|in\s+relation\s+to|following|"
+                      rf"with|for|across)\s+[^,.;]{{3,90}})")
 
 STATUS_IN_PROGRESS = re.compile(
     r"\b(?:(?:is|are|was|were)\s+(?:currently\s+|still\s+)?being\s+\w+|under\s*way|in\s+(?:the\s+)?process\s+of|"
@@ -314,18 +341,25 @@ def action_kind(name: str) -> str | None:
     return None
 
 
-STOP_LEAD = re.compile(r"^(?:(?:an?|the|some|this|these|their|its|our|his|her|also|new|further|both|all|each)\s+)+", re.I)
+STOP_LEAD = re.compile(r"^(?:(?:[Aa]\s+(?:number|range|series|variety)\s+of|[Aa]n?|[Tt]he|[Ss]ome|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts|[Oo]ur|[Hh]is|[Hh]er|[Aa]lso|new|"
+                       r"[Ff]urther|[Bb]oth|[Aa]ll|[Ee]ach|[Ss]everal|[Vv]arious|[Mm]any)\s+)+")
 
 
 def tidy_name(text: str, limit: int = 14) -> str:
     """A short noun phrase: no leading article, no trailing connective, at most `limit` words."""
-    t = " ".join(text.replace("\n", " ").split()).strip(" ,;:-–'\"‘’“”")
+    t = " ".join(text.replace("\n", " ").split()).strip(" ,;:.-–'\"‘’“”")
     t = STOP_LEAD.sub("", t)
+    # a name that ran on into its clause ('X was developed with ...') stops at the verb
+    m = re.search(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should)\s", t)
+    if m and len(t[:m.start()].split()) >= 2:
+        t = t[:m.start()]
     words = t.split()
     if len(words) > limit:
         words = words[:limit]
     while words and words[-1].lower() in {"and", "or", "of", "the", "a", "an", "to", "for", "with", "in", "on", "by",
                                           "which", "that", "as", "at", "from", "is", "are", "was", "were", "be"}:
         words.pop()
-    t = " ".join(words).strip(" ,;:-–'\"‘’“”")
+    t = " ".join(words).strip(" ,;:.-–'\"‘’“”")
+    if t.count("(") > t.count(")"):
+        t = t[:t.rfind("(")].strip()
     return t[:1].upper() + t[1:] if t else t

@@ -63,7 +63,7 @@ def state(ctx: ExtractionContext) -> LearningState:
         text, offs = plain(p.text)
         is_head = looks_like_heading(p, text)
         if p.section:
-            head = p.section + (" > " + text if p.kind == "heading" else "")
+            head = p.section
         else:
             if is_head:
                 heading = text.strip()

@@ -1,0 +1,387 @@
+"""Actions: what partnerships and agencies did, are doing or will do, mostly in response to learning.
+
+Read from the shape of sentences: passive and active verbs of making ('a briefing has been
+developed', 'the Partnership has developed some guidance on ...'), nominal statements
+('the creation of a new ... Group', 'Revision of the ... Procedure'), lists announced as
+actions ('the following has been developed: A, B, C'; 'Examples of how partners are
+working to address ...:' then items) and items of forward plans. Status from tense and
+modality, owner and due date where the sentence gives them, and RESPONDS_TO the review
+the sentence, the passage before it or the section heading points to.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.extract import patterns as P
+from ingest.extract.context import ExtractionContext
+from ingest.extract.resolve import slug
+from ingest.extract.rules.learning_support import PassageView, entities_in, state
+
+ORDER = 60
+
+# Subjects and objects that are not things done: pronouns, people, abstractions.
+_BAD_HEAD = re.compile(
+    r"^(?:it|this|that|these|those|they|them|he|she|we|you|there|which|who|what|one|all|each|both|some|many|"
+    r"children|child|young\s+people|families|parents|carers|staff|practitioners|partners|people|the\s+partnership|"
+    r"partnership|board|data|information|numbers?|figures?|concerns?|issues?|risks?|needs?|referrals?|cases?|"
+    r"notifications?|feedback|impact|learning|evidence|outcomes?|progress|performance|demand|pressures?|"
+    r"attendance|report\s+year|year|years|time|covid|rates?|levels?|use|support|contact|responsibility|"
+    r"[A-Z]{2,8})$", re.I)
+_CLAUSE_CUT = re.compile(
+    r"\s+(?:to\s+(?:support|ensure|help|assist|provide|enable|improve|raise|promote|share|explore|inform|allow|"
+    r"address|reduce|identify|consider|build|keep|make|give|look|meet|strengthen|safeguard|establish|understand)|"
+    r"which|that\s+(?:is|are|was|were|will|has|have|had|can|may|would|should)|who|where|whereby|so\s+that|"
+    r"in\s+order|as\s+part\s+of|as\s+well\s+as|along\s+with|alongside|because|although|however|but|whilst|while|"
+    r"and\s+(?:has|have|had|is|are|was|were|will|this|these|it|they)|has|have|had|is|are|was|were|will|"
+    r"can\s+be|could|should|would|following\s+the|across\s+the|within\s+the|with\s+(?:the\s+)?(?:support|help)|"
+    r"in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|20\d\d)|"
+    r"during|since|by\s+(?:the\s+)?(?:end|[A-Z]))\b", re.I)
+_LEAD_ADVERBIAL = re.compile(
+    r"^(?:(?:in|as|following|for|after|since|during|with|through|from|under|within|additionally|also|further(?:more)?|"
+    r"moreover|recently|currently|previously|then|again|in\s+addition|to\s+date|this\s+year|last\s+year)\b[^,]*,\s*)+",
+    re.I)
+_INTRO_ACTIONS = re.compile(
+    r"(?:working\s+(?:together\s+)?to\s+address|examples?\s+(?:of\s+)?(?:how|what)|actions?\s+(?:taken|include|agreed)|"
+    r"(?:has|have)\s+(?:been\s+)?(?:developed|done|implemented|put\s+in\s+place|introduced|delivered)|"
+    r"we\s+(?:have|did|will)|in\s+response|as\s+a\s+result|following\s+(?:the|this)|key\s+(?:activities|actions)|"
+    r"(?:will|plans?\s+to)\s+(?:be\s+)?(?:focus|develop|deliver)|priorities|work\s+(?:streams?|undertaken))[^:]*:\s*$",
+    re.I)
+_FORWARD_HEAD = re.compile(r"\b(?:forward\s+plan|looking\s+ahead|next\s+steps|priorities|plans?\s+for|"
+                           r"challenges\s+for|the\s+year\s+ahead|next\s+year|future\s+work|what\s+we\s+will\s+do|"
+                           r"action\s+plan)\b", re.I)
+_LIST_MARK = re.compile(r"^\s*(?:[-•·*●▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_FOLLOWING_LIST = re.compile(r"\bthe\s+following\s+(?:has|have)\s+(?:also\s+)?been\s+(?:\w+)(?:\s+\w+){0,8}?\s*[;:]\s*"
+                             r"(?P<list>[^.]+)")
+_IMPERATIVE = re.compile(r"^(?:to\s+)?(?:(?:continue|begin|start)\s+to\s+)?(?P<verb>develop|launch|deliver|create|"
+                         r"establish|implement|embed|review|refresh|revise|update|roll\s+out|introduce|produce|"
+                         r"publish|work|support|promote|hold|run|undertake|complete|agree|build|strengthen|ensure|"
+                         r"improve|test|evaluate|monitor|audit|raise|share|consult|co-produce|extend|expand)\b", re.I)
+_GENERIC_ONE = re.compile(rf"^(?:(?:new|further|some|updated|revised|local|multi[- ]agency|practitioners?['’]?|"
+                          rf"partnership|joint|practitioner|single|additional)\s+)*(?:{P.ACTION_NOUN})$", re.I)
+
+
+_CLAUSE_CUT_ASSURANCE = re.compile(r"\s+(?:which|and\s+(?:a|an|the)\s+\w+\s+(?:has|have|will|was)|as\s+part|"
+                                   r"in\s+order|so\s+that|because|however|but)\b", re.I)
+
+
+_SKIP_SECTION = re.compile(r"\b(?:case\s+stud(?:y|ies)|glossary|abbreviations|contents|acronyms)\b", re.I)
+
+
+@dataclass
+class _Cand:
+    start: int  # in the sentence
+    end: int
+    name: str
+    status: str | None
+    owner_text: str = ""
+    reviews: list[str] = field(default_factory=list)
+    kind_hint: str | None = None
+
+
+def _aux_status(aux: str | None, sent: str) -> str | None:
+    a = (aux or "").lower()
+    if "being" in a or "process" in a or "continu" in a:
+        return "in progress"
+    if re.search(r"\b(?:will|would|shall|to\s+be|to|due|plan|aim|should)\b", a):
+        return "planned"
+    if re.search(r"\b(?:has|have|had|was|were|been)\b", a):
+        return "done"
+    return P.status_from(sent)
+
+
+def _subject_before(sent: str, pos: int) -> tuple[int, str]:
+    """The noun phrase ending just before pos: after the last clause break, without lead-in adverbials."""
+    head = sent[:pos]
+    cut = max(head.rfind(", "), head.rfind("; "), head.rfind(": "), head.rfind(" – "), head.rfind(" - "))
+    for rx in (r"\b(?:that|which|whereby|and|where|when|so)\s+(?=(?:an?|the|some|their|its|new)\b)",):
+        for m in re.finditer(rx, head):
+            cut = max(cut, m.end() - 1)
+    start = cut + 1 if cut >= 0 else 0
+    chunk = head[start:]
+    stripped = _LEAD_ADVERBIAL.sub("", chunk.lstrip())
+    start += len(chunk) - len(stripped)
+    chunk = stripped
+    # 'In response to <review> a briefing was developed': the new thing starts at its indefinite article
+    if re.match(r"(?:in|as|following|for|after|since|during|with|through|from|under|within|regarding)\b", chunk, re.I):
+        arts = list(re.finditer(r"\b(?:an?|some|new)\s", chunk))
+        if not arts:
+            arts = list(re.finditer(r"\bthe\s", chunk))
+        if not arts:
+            return pos, ""
+        start += arts[-1].start()
+        chunk = chunk[arts[-1].start():]
+    return start, chunk.strip()
+
+
+def _object_after(sent: str, pos: int) -> str:
+    obj = sent[pos:]
+    m = _CLAUSE_CUT.search(obj)
+    if m and m.start() > 2:
+        obj = obj[:m.start()]
+    obj = re.split(r"[,;:(]|\s[-–]\s", obj)[0]
+    return obj
+
+
+_FUNCTION_START = {
+    "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
+    "as", "on", "in", "into", "within", "through", "during", "after", "before", "since", "because", "although",
+    "however", "also", "only", "just", "not", "very", "more", "most", "less", "other", "others", "own", "same",
+    "dr", "mr", "mrs", "ms", "miss", "professor", "prof", "cllr", "councillor", "sir", "dame",
+}
+_REVIEW_TAIL = re.compile(rf"(?:{P.REVIEW_KW}|Rapid\s+Reviews?|Reviews)\s*$", re.I)
+
+
+def _good_name(name: str) -> bool:
+    words = name.split()
+    if not words or len(words) > 22:
+        return False
+    if words[0].lower().strip("'‘\"“") in _FUNCTION_START or words[0][:1].isdigit():
+        return False
+    if _REVIEW_TAIL.search(name):
+        return False
+    if _BAD_HEAD.match(name.strip()):
+        return False
+    if words[0].lower() in {"it", "this", "that", "they", "there", "which", "who", "he", "she", "we", "you",
+                            "these", "those", "what", "how", "if", "when", "where", "but", "and", "or", "so",
+                            "such", "its", "their", "his", "her", "our", "your", "not", "no", "any"}:
+        return False
+    if not re.search(r"[A-Za-z]{3,}", name):
+        return False
+    return True
+
+
+class _Actions:
+    def __init__(self, ctx: ExtractionContext):
+        self.ctx = ctx
+        self.st = state(ctx)
+        self.added: dict[str, str] = {}
+        # pages and arrangements describe standing structure; there only responses to learning are actions
+        self.respond_only = not re.search(r"report|review|briefing|plan|summary|minutes|newsletter",
+                                          ctx.document.kind or "", re.I)
+
+    # -- candidates from one sentence ------------------------------------------------------------
+    def sentence_candidates(self, sent: str) -> list[_Cand]:
+        out: list[_Cand] = []
+        for m in P.ASSURANCE.finditer(sent):
+            before = sent[max(0, m.start() - 30):m.start()].lower()
+            # 'the purpose of scrutiny is to provide assurance' describes a role, not a thing done
+            if re.search(r"\bto\s*$", before) and not re.search(r"(?:asked|together|agreed|able)\s+to\s*$", before):
+                continue
+            rest = m.group("rest") or ""
+            cut = _CLAUSE_CUT_ASSURANCE.search(rest)
+            if cut:
+                rest = rest[:cut.start()]
+            verb = (m.group("verb") or "sought").lower()
+            if verb in ("given", "provided", "received", "obtained", "gained"):
+                verb = "given"
+            rest = re.sub(r"^\s*(?:and|,)\s*", " ", rest)
+            name = f"Assurances {verb}{rest}".strip()
+            name = re.sub(r"\s+to\s+ensure\s+(?:that\s+)?", " that ", name)
+            out.append(_Cand(m.start(), m.end(), P.tidy_name(name, 20), _aux_status(m.group(0), sent),
+                             owner_text=rest, kind_hint="assurance request"))
+        for m in P.PARTICIPLE.finditer(sent):
+            s0, subj = _subject_before(sent, m.start())
+            name = P.tidy_name(subj)
+            if not name or not _good_name(name):
+                continue
+            if not (P.ACTION_NOUN_RE.search(name) or re.search(r"[A-Z][a-z]+\s+[A-Z]", name)):
+                continue
+            out.append(_Cand(s0, m.end(), name, _aux_status(m.group("aux"), sent),
+                             owner_text=sent[m.end():m.end() + 80]))
+        for m in P.ACTIVE.finditer(sent):
+            obj = _object_after(sent, m.start("obj"))
+            name = P.tidy_name(obj)
+            if not name or not _good_name(name) or not P.ACTION_NOUN_RE.search(name):
+                continue
+            if any(c.start <= m.start("obj") < c.end for c in out):
+                continue
+            out.append(_Cand(m.start("obj"), m.start("obj") + len(obj), name,
+                             _aux_status(m.group("aux") or m.group("verb"), sent), owner_text=sent[:m.start()]))
+        for m in P.NOMINAL.finditer(sent):
+            obj = _object_after(sent, m.start("obj"))
+            tail = P.tidy_name(obj)
+            if not tail or not _good_name(tail):
+                continue
+            if any(c.start <= m.start() < c.end or c.start <= m.start("obj") < c.end for c in out):
+                continue
+            head = m.group("head").lower()
+            if head == "review" and not P.ACTION_NOUN_RE.search(tail):
+                continue
+            name = f"{head.capitalize()} of the {tail}"
+            out.append(_Cand(m.start(), m.start("obj") + len(obj), name, P.status_from(sent),
+                             owner_text=sent[:m.start()]))
+        for m in P.REDUCED_RELATIVE.finditer(sent):
+            np = re.split(r"\b(?:an?|the)\s+", m.group("np"))[-1]
+            name = P.tidy_name(np)
+            if not name or not _good_name(name) or any(c.start <= m.start("np") < c.end for c in out):
+                continue
+            yr = re.match(r"\s*(?:in|during)\s+(20\d\d)", sent[m.end() - 3:])
+            out.append(_Cand(m.start("np"), m.end(), f"{name} {yr.group(1)}" if yr else name, "done"))
+        for m in P.THERE_IS.finditer(sent):
+            if any(c.start <= m.start("np") < c.end for c in out):
+                continue
+            np = P.tidy_name(m.group("np"))
+            pp = _object_after(sent, m.start("pp"))
+            if not np or _BAD_HEAD.match(np):
+                continue
+            out.append(_Cand(m.start("np"), m.start("pp") + len(pp), P.tidy_name(f"{np} {pp}", 16),
+                             _aux_status(m.group(0), sent)))
+        doing = P.status_from(sent) is not None and not re.match(r"^[A-Z]{2,8}\s*[-–:]", sent)
+        for rx in ((P.TITLED_THING, P.OPERATION) if doing else (P.OPERATION,)):
+            for m in rx.finditer(sent):
+                if any(not (m.end() <= c.start or m.start() >= c.end) for c in out):
+                    continue
+                name = P.tidy_name(m.group("name"), 16)
+                if not name or len(name.split()) < 2 or self._names_review_or_body(name):
+                    continue
+                out.append(_Cand(m.start(), m.end(), name, P.status_from(sent)))
+        for m in P.LED_TO_GROUP.finditer(sent):
+            obj = " ".join(m.group("obj").split())
+            if any(c.start <= m.start("obj") < c.end for c in out):
+                continue
+            obj = re.sub(r"^new\s+", "", obj)
+            out.append(_Cand(m.start("obj"), m.end("obj"), f"Creation of the {obj}", "done", kind_hint="group"))
+        return out
+
+    def list_candidates(self, items: list[str], status: str | None) -> list[_Cand]:
+        out = []
+        for it in items:
+            it = _LIST_MARK.sub("", it).strip().rstrip(".;")
+            name = P.tidy_name(re.split(r"[;:]|\s[-–]\s|\.\s", it)[0], limit=16)
+            if not name or not _good_name(name) or len(name.split()) < 2:
+                continue
+            out.append(_Cand(0, len(it), name, status or P.status_from(it) or "in progress"))
+        return out
+
+    # -- adding ---------------------------------------------------------------------------------
+    def add(self, view: PassageView, s0: int, cand: _Cand, sent: str, reviews: list[str]) -> str | None:
+        name = cand.name
+        if _GENERIC_ONE.match(name):
+            # a bare 'briefing' says what it is only through the review it answers
+            if reviews and self.ctx.node(reviews[0]):
+                name = f"{name} on learning from the {self.ctx.node(reviews[0]).name}"
+            else:
+                return None
+        if self._names_review_or_body(name) or not _good_name(name):
+            return None
+        if self.respond_only and not reviews:
+            return None
+        start, end = view.span(s0 + cand.start, s0 + cand.end)
+        attrs = {"status": cand.status, "kind": cand.kind_hint or P.action_kind(name)}
+        if cand.status in ("planned", "in progress"):
+            d = P.DUE.search(sent)
+            if d:
+                attrs["due"] = d.group("due")
+        owner = None
+        if cand.owner_text:
+            who = entities_in(self.ctx, cand.owner_text, ("Agency", "Group", "Partnership"))
+            if who:
+                owner = who[0][2] if cand.owner_text is sent[:cand.start] else who[0][2]
+        if owner and self.ctx.node(owner):
+            attrs["owner"] = self.ctx.node(owner).name
+        aid = self.ctx.add_node("Action", name, view.passage, start, end, attrs=attrs,
+                                quote=sent[:500], confidence=0.6)
+        if owner:
+            self.ctx.add_edge(aid, "OWNED_BY", owner, view.passage, start, end)
+        for rid in reviews:
+            self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end, quote=sent[:500])
+        return aid
+
+    def _names_review_or_body(self, name: str) -> bool:
+        for t in ("Review", "Agency", "Partnership", "Group"):
+            if self.ctx.resolver.lookup(t, name):
+                # a new group is an action only as its creation ('Creation of the ... Group')
+                return not name.lower().startswith("creation of")
+        return False
+
+    # -- the document ----------------------------------------------------------------------------
+    def run(self) -> None:
+        st = self.st
+        carry: list[str] = []  # reviews whose learning the text is still responding to
+        carry_heading = None
+        forward = False
+        intro_pending: tuple[str | None, list[str]] | None = None
+        for view in st.views:
+            text = view.text
+            head_reviews = st.heading_reviews.get(view.index, [])
+            mentions = st.review_mentions.get(view.index, [])
+            if view.heading != carry_heading:
+                carry, carry_heading = [], view.heading
+            if view.is_heading:
+                forward = bool(_FORWARD_HEAD.search(text)) or (forward and bool(P.ACTION_NOUN_RE.search(text)))
+                if forward and P.ACTION_NOUN_RE.search(text) and not _FORWARD_HEAD.search(text):
+                    for c in self.list_candidates([text], "planned"):
+                        self.add(view, 0, c, text, head_reviews)
+                continue
+            if view.passage.section:
+                forward = bool(_FORWARD_HEAD.search(view.heading))
+            passage_has_review = bool(mentions)
+            if _SKIP_SECTION.search(view.heading.split(" > ")[-1] if view.heading else ""):
+                continue
+            for s, e in view.sents:
+                sent = text[s:e]
+                if sent[:1] in "“\"‘'" or _SKIP_SECTION.search(sent[:40]):
+                    continue  # quoted voices (inspectors, children) and case studies report, they do not act
+                in_sent = list(dict.fromkeys(rid for rid, a, _ in mentions if s <= a < e))
+                cue = P.RESPONSE_CUE.search(sent)
+                anaphor = P.REVIEW_ANAPHORA.search(sent) or re.search(r"\b(?:this|the)\s+(?:national\s+)?learning\b",
+                                                                      sent, re.I)
+                reviews: list[str] = []
+                if in_sent and (cue or not passage_has_review or True):
+                    reviews = in_sent
+                elif anaphor:
+                    reviews = self._recent(view.index, s) or carry
+                elif head_reviews:
+                    reviews = head_reviews
+                elif carry:
+                    reviews = carry
+                if reviews and (cue or anaphor):
+                    carry = reviews
+                # lists announced as actions
+                is_item = bool(_LIST_MARK.match(sent)) or view.passage.kind == "list_item"
+                if intro_pending is not None and is_item:
+                    st_status, intro_reviews = intro_pending
+                    for c in self.list_candidates([sent], st_status):
+                        self.add(view, s, c, sent, intro_reviews or reviews)
+                    continue
+                if intro_pending is not None and not is_item:
+                    intro_pending = None
+                if _INTRO_ACTIONS.search(sent):
+                    intro_pending = (P.status_from(sent) or "in progress", reviews or head_reviews)
+                    continue
+                lm = _FOLLOWING_LIST.search(sent) or (
+                    _FOLLOWING_LIST.search(text[s:]) if re.search(r"the\s+following", sent) else None)
+                if lm:
+                    items = [i.strip() for i in re.split(r",\s*|;\s*", lm.group("list")) if i.strip()]
+                    items = [re.sub(r"^and\s+", "", i) for i in items]
+                    for c in self.list_candidates(items, "done"):
+                        c.status = _aux_status("has been", sent)
+                        self.add(view, s, c, sent, reviews)
+                    continue
+                if forward and (is_item or view.passage.kind in ("list_item", "table_row")):
+                    item = _LIST_MARK.sub("", sent)
+                    if _IMPERATIVE.match(item) or P.ACTION_NOUN_RE.search(item[:80]):
+                        for c in self.list_candidates([item], "planned"):
+                            self.add(view, s, c, sent, reviews)
+                        continue
+                for c in self.sentence_candidates(sent)[:3]:
+                    self.add(view, s, c, sent, reviews)
+
+    def _recent(self, idx: int, upto: int) -> list[str]:
+        st = self.st
+        here = [rid for rid, a, _ in st.review_mentions.get(idx, []) if a < upto]
+        if here:
+            return list(dict.fromkeys(here))
+        for j in range(idx - 1, max(-1, idx - 3), -1):
+            prev = st.review_mentions.get(j)
+            if prev:
+                return list(dict.fromkeys(r for r, _, _ in prev))
+        return []
+
+
+def extract(ctx: ExtractionContext) -> None:
+    _Actions(ctx).run()
+
+
+__all__ = ["extract", "ORDER", "slug"]
