@@ -99,3 +99,40 @@ def keyset_page(rows: list[dict[str, Any]], key, limit: int) -> tuple[list[dict[
     page = rows[:limit]
     nxt = encode_cursor(list(key(page[-1]))) if len(rows) > limit and page else None
     return page, nxt
+
+
+def readable_visibility() -> dict[str, str]:
+    """doc id -> visibility for every document the caller may read (cached for the request)."""
+    from flask import g
+
+    cached = g.get("_readable_docs")
+    if cached is None:
+        cached = {d.id: d.visibility for d in runtime().store.list_documents(current_principal().scope)}
+        g._readable_docs = cached
+    return cached
+
+
+def audit_restricted_read(target: str, doc_ids: set[str] | list[str]) -> None:
+    """Reads that drew on restricted documents are audited (who read which restricted sources)."""
+    vis = readable_visibility()
+    restricted = sorted({d for d in doc_ids if vis.get(d) == "restricted"})
+    if restricted:
+        runtime().accounts.audit(current_principal(), "read.restricted", target, None,
+                                 {"documents": restricted, "path": request.full_path.rstrip("?")})
+
+
+def doc_ids_in(obj: Any) -> set[str]:
+    """Every document id a result cites (provenance 'doc_id' or export 'doc' keys, hits' 'doc_id')."""
+    out: set[str] = set()
+    stack = [obj]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            for k, v in cur.items():
+                if k in ("doc_id", "doc") and isinstance(v, str):
+                    out.add(v)
+                elif isinstance(v, dict | list):
+                    stack.append(v)
+        elif isinstance(cur, list):
+            stack.extend(cur)
+    return out
