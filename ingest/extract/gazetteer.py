@@ -33,6 +33,7 @@ class Gazetteer:
     themes: dict[str, list[str]]
     agency_kinds: dict[str, list[str]]
     not_names: frozenset[str]
+    theme_tenant: str | None = None
     _by_key: dict[str, KnownOrg] = field(default_factory=dict)
     _theme_by_key: dict[str, str] = field(default_factory=dict)
     org_re: re.Pattern | None = None
@@ -139,4 +140,5 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         raise ValueError(f"gazetteer {p}: cannot be read ({exc})") from exc
     themes = {str(k): [str(s) for s in (v or [])] for k, v in (raw.get("themes") or {}).items()}
     kinds = {str(k): [str(s) for s in (v or [])] for k, v in (raw.get("agency_kinds") or {}).items()}
-    return Gazetteer(_orgs(raw), themes, kinds, frozenset(raw.get("not_names") or ()))
+    return Gazetteer(_orgs(raw), themes, kinds, frozenset(raw.get("not_names") or ()),
+                     raw.get("theme_tenant"))

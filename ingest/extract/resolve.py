@@ -106,6 +106,8 @@ class Resolver:
         """The tenant a new entity of this name belongs to."""
         if type_ in ("Group", "Review", "Partnership"):
             return self.gazetteer.area_tenant(name) or self.tenant
+        if type_ == "Theme" and self.gazetteer.theme_tenant:
+            return self.gazetteer.theme_tenant  # one shared taxonomy, not a copy per partnership
         return self.tenant
 
     def lookup(self, type_: str, name: str) -> str | None:

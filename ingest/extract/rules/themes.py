@@ -1,0 +1,106 @@
+"""Themes from the gazetteer's taxonomy, and what addresses them.
+
+Runs last so that the reviews, groups, actions, findings and recommendations found
+by earlier rules exist: each of them ADDRESSES_THEME the themes named in the same
+sentence as one of its mentions; an action, finding or recommendation that is a
+whole list item or short paragraph also addresses the themes of that passage and of
+a section heading that names a theme ('Neglect', 'Child Exploitation').
+"""
+from __future__ import annotations
+
+import bisect
+
+from ingest.extract.context import ExtractionContext
+from ingest.extract.gazetteer import load_gazetteer
+from ingest.extract.resolve import tenant_of
+
+ORDER = 90
+
+_SOURCES = ("Review", "Group", "Action", "Finding", "Recommendation")
+_PASSAGE_WIDE = {"Action", "Finding", "Recommendation"}
+_SHORT_PASSAGE = 400  # characters: a list item or short paragraph is about one thing
+
+
+def _theme_spans(ctx: ExtractionContext) -> dict[str, list[tuple[int, int, str]]]:
+    """Passage id -> (start, end, theme id) for every theme named in it; adds the Theme nodes."""
+    gz = load_gazetteer()
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for p in ctx.passages:
+        for m in gz.theme_re.finditer(p.text):
+            theme = gz.theme(m.group())
+            if theme is None:
+                continue
+            tid = ctx.add_node("Theme", theme, p, m.start(), m.end(), aliases=[m.group()], confidence=0.7)
+            out.setdefault(p.id, []).append((m.start(), m.end(), tid))
+    return out
+
+
+def _heading_themes(ctx: ExtractionContext) -> dict[str, list[str]]:
+    """Section path -> themes its last heading names, when the heading is little more than the theme."""
+    gz = load_gazetteer()
+    out: dict[str, list[str]] = {}
+    for p in ctx.passages:
+        sec = p.section or ""
+        if sec in out:
+            continue
+        last = sec.split(" > ")[-1].strip()
+        found = []
+        for m in gz.theme_re.finditer(last):
+            rest = (last[:m.start()] + last[m.end():]).strip(" :-\u2013&,")
+            if len(rest) <= 25:  # 'Neglect', 'Child Exploitation and Missing': the heading is the theme
+                theme = gz.theme(m.group())
+                if theme is not None:
+                    found.append(ctx.resolver.resolve("Theme", theme))
+        out[sec] = found
+    return out
+
+
+def extract(ctx: ExtractionContext) -> None:
+    spans = _theme_spans(ctx)
+    if not spans:
+        return
+    sources = [n for t in _SOURCES for n in ctx.nodes_of(t)]
+    if not sources:
+        return
+    headings = _heading_themes(ctx)
+    by_id = {p.id: p for p in ctx.passages}
+    sent_starts: dict[str, list[int]] = {}
+
+    def sentence_of(pid: str, pos: int) -> tuple[int, int]:
+        starts = sent_starts.get(pid)
+        if starts is None:
+            starts = [s.start_char for s in ctx.spacy_doc(by_id[pid]).sents] or [0]
+            sent_starts[pid] = starts
+        i = bisect.bisect_right(starts, pos) - 1
+        end = starts[i + 1] if i + 1 < len(starts) else len(by_id[pid].text)
+        return starts[max(i, 0)], end
+
+    for node in sources:
+        for prov in list(node.provenance):
+            pid = prov.passage_id
+            if pid not in by_id or prov.doc_id != ctx.document.id:
+                continue
+            passage = by_id[pid]
+            themes = spans.get(pid, [])
+            if prov.start is None:
+                s0, s1 = 0, len(passage.text)
+            else:
+                s0, _ = sentence_of(pid, prov.start)
+                _, s1 = sentence_of(pid, max(prov.start, (prov.end or prov.start) - 1))
+            wide = node.type in _PASSAGE_WIDE and (len(passage.text) <= _SHORT_PASSAGE
+                                                  or passage.kind in ("list_item", "table_row"))
+            for t0, t1, tid in themes:
+                if wide or (s0 <= t0 and t1 <= s1):
+                    ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, t0, t1, confidence=0.6)
+            if node.type in _PASSAGE_WIDE:
+                for tid in headings.get(passage.section or "", []):
+                    if ctx.node(tid):
+                        ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, confidence=0.5)
+    _fix_theme_tenants(ctx)
+
+
+def _fix_theme_tenants(ctx: ExtractionContext) -> None:
+    for n in ctx.nodes_of("Theme"):
+        t = tenant_of(n.id)
+        if t and n.tenant != t:
+            n.tenant = t
