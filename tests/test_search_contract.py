@@ -5,6 +5,8 @@ import html
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.access import Scope
 from graph.model import Document, Passage
@@ -311,3 +313,99 @@ def test_failed_bulk_write_leaves_the_index_as_it_was(svc):
         raise RuntimeError("crash half-way through a rebuild")
     assert svc.count(EVERYTHING) == before
     assert svc.search("quokkaland", EVERYTHING).total == 1
+
+
+# ---- following the store of record ---------------------------------------------------------------
+
+def _stored_doc(doc_id: str, tenant: str, texts: list[str], visibility: str = "public"):
+    from tests.factories import FactsBuilder
+
+    b = FactsBuilder(doc_id, tenant, visibility, title=f"Title of {doc_id}", kind="review", texts=texts,
+                     date="2022-05")
+    b.node("Theme", "neglect", "Neglect", 0)
+    b.node("Review", "child-kappa", "Child Kappa", len(texts) - 1)
+    return b.facts()
+
+
+def test_crash_between_store_and_index_is_repaired(engine, store, tmp_path):
+    index_dir = tmp_path / "index"
+    first = SearchService(open_index(engine, index_dir))
+    store.write_document(_stored_doc("bbscp/one", "bbscp", ["Neglect in the first document."]))
+    store.write_document(_stored_doc("cbscp/two", "cbscp", ["Pending words: marmalade.", "Second passage."]))
+    assert set(store.pending_index()) == {"bbscp/one", "cbscp/two"}
+    assert first.index_document(store, "bbscp/one") == 1
+    # ... and the process dies before indexing the second document.
+    assert store.pending_index() == ["cbscp/two"]
+    assert first.search("marmalade", EVERYTHING).total == 0
+    first.close()
+
+    restarted = SearchService(open_index(engine, index_dir))
+    assert restarted.repair(store) == ["cbscp/two"]
+    assert store.pending_index() == []
+    [hit] = restarted.search("marmalade", EVERYTHING).hits
+    assert (hit.doc_id, hit.tenant, hit.year) == ("cbscp/two", "cbscp", 2022)
+    assert {e["name"] for e in hit.entities} == {"Neglect"}  # entities come from the store
+    assert all_ids(restarted, 'review:"Child Kappa"') == {"bbscp/one#p0", "cbscp/two#p1"}
+    assert restarted.repair(store) == []  # nothing left to do
+
+
+def test_retraction_that_never_reached_the_index_is_repaired(engine, store, tmp_path):
+    svc = SearchService(open_index(engine, tmp_path / "index"))
+    for facts in (_stored_doc("bbscp/one", "bbscp", ["Kept words."]),
+                  _stored_doc("bbscp/gone", "bbscp", ["Retracted words: pomegranate."])):
+        store.write_document(facts)
+        svc.index_document(store, facts.document.id)
+    store.retract_document("bbscp/gone")  # the index is not told: a crash
+    assert svc.search("pomegranate", EVERYTHING).total == 1
+    assert svc.repair(store) == ["bbscp/gone"]
+    assert svc.search("pomegranate", EVERYTHING).total == 0
+    assert svc.search("kept", EVERYTHING).total == 1
+
+
+def test_index_document_of_a_document_no_longer_stored_removes_it(engine, store, tmp_path):
+    svc = SearchService(open_index(engine, tmp_path / "index"))
+    store.write_document(_stored_doc("lscp/x", "lscp", ["Quince jam."]))
+    svc.index_document(store, "lscp/x")
+    store.retract_document("lscp/x")
+    assert svc.index_document(store, "lscp/x") == 0
+    assert svc.search("quince", EVERYTHING).total == 0
+
+
+def test_reindex_rebuilds_from_the_store(engine, store, tmp_path):
+    svc = SearchService(open_index(engine, tmp_path / "index"))
+    store.write_document(_stored_doc("bbscp/a", "bbscp", ["Alpha words.", "More alpha."]))
+    store.write_document(_stored_doc("cbscp/b", "cbscp", ["Beta words."], visibility="restricted"))
+    # Something the store never had, left in the index by an older build.
+    svc.index.add_document(Document(id="bbscp/stray", tenant="bbscp", title="Stray"),
+                           [Passage(id="bbscp/stray#p0", doc_id="bbscp/stray", tenant="bbscp", seq=0,
+                                    text="stray words")], {})
+    seen = []
+    assert svc.reindex(store, progress=lambda docs: (seen.append(d.id) or d for d in docs)) == 2
+    assert seen == ["bbscp/a", "cbscp/b"]
+    assert store.pending_index() == []
+    assert svc.count(EVERYTHING) == 3
+    assert svc.search("stray", EVERYTHING).total == 0
+    assert svc.search("beta", Scope.of(["cbscp"], ("public",))).total == 0
+    assert svc.search("beta", Scope.of(["cbscp"])).total == 1
+    # One tenant only: the other tenant's index is untouched.
+    svc.index.delete_document("cbscp/b")
+    assert svc.reindex(store, tenant="bbscp") == 1
+    assert svc.search("beta", EVERYTHING).total == 0
+    assert svc.reindex(store, tenant="cbscp") == 1
+    assert svc.search("beta", EVERYTHING).total == 1
+
+
+FUZZ_ALPHABET = st.sampled_from(["neglect", "police", '"was not', 'brought"', "(", ")", "-", "AND", "OR", "NOT",
+                                 "theme:neglect", "year:2020..2022", "kind:review", "tenant:bbscp",
+                                 "review:zeta", "x" * 45, "é", "&", "<b>"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(FUZZ_ALPHABET, max_size=8).map(" ".join))
+def test_fuzz_any_query_either_searches_or_says_why(svc, query):
+    try:
+        res = svc.search(query, BB_SCRUTINEER, limit=5)
+    except QuerySyntaxError:
+        return
+    assert res.total >= len(res.hits)
+    assert all(h.tenant in ("bbscp", "pan-beds") for h in res.hits)
