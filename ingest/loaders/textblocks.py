@@ -93,7 +93,11 @@ def _should_join(prev: str, nxt: str, wrap_width: int) -> bool:
     if wrap_width:
         # Layout wrapping: the line ran to (near) the full measure, or the extractor
         # kept the soft-break space.
-        if prev.endswith(" ") or len(p) >= 0.97 * wrap_width:
+        if prev.endswith(" "):
+            return True
+        # A full line with no soft-break space is ambiguous; a short title-like line
+        # after it is more likely a new heading than the tail of the sentence.
+        if len(p) >= 0.97 * wrap_width and not (len(n.rstrip()) < 0.6 * wrap_width and _heading_shape(n)):
             return True
     return False
 
