@@ -242,3 +242,14 @@ def test_empty_documents(tmp_path, name, content):
     with pytest.raises(IngestError) as e:
         load(p)
     assert e.value.reason == "empty document"
+
+
+def test_html_share_words_and_several_articles(tmp_path):
+    p = tmp_path / "listing.html"
+    p.write_text("<body><div class='social-share'>Share on X</div>"
+                 "<article><h2>First news</h2><p>The first item of news about training.</p></article>"
+                 "<article class='shared-learning'><h2>Second news</h2><p>Learning shared by the panel.</p></article>"
+                 "</body>", encoding="utf-8")
+    doc = load(p)
+    assert kinds(doc) == [("heading", "First news"), ("paragraph", "The first item of news about training."),
+                          ("heading", "Second news"), ("paragraph", "Learning shared by the panel.")]

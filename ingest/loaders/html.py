@@ -21,8 +21,10 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "form", "svg", "iframe"
               "input", "nav", "aside", "dialog", "object", "embed", "canvas")
 _PAGE_CHROME = ("header", "footer")  # dropped unless they belong to the article itself
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alertdialog"}
-_BOILERPLATE_MARKS = ("breadcrumb", "cookie", "consent", "skip-link", "skiplink", "skip-to", "quick-exit",
-                      "quickexit", "share", "social")
+_BOILERPLATE_MARKS = ("breadcrumb", "cookie", "skip-link", "skiplink", "skip-to", "quick-exit", "quickexit")
+# Matched as whole words only: 'share' must not catch class="shared-learning".
+_BOILERPLATE_WORDS = {"share", "sharing", "social", "sharethis", "addthis"}
+_TOKEN = re.compile(r"[a-z0-9]+")
 _SKIP_LINK = re.compile(r"^\s*skip\s+to\s+(main\s+)?content\s*$", re.I)
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _TEXT_BLOCKS = {"p", "blockquote", "pre", "dt", "dd", "figcaption", "caption", "address", "summary"}
@@ -53,7 +55,9 @@ def _strip_boilerplate(root: Tag) -> None:
             doomed.append(tag)
             continue
         m = _marks(tag)
-        if (tag.attrs or {}).get("role", "").lower() in _DROP_ROLES or any(k in m for k in _BOILERPLATE_MARKS):
+        role = str((tag.attrs or {}).get("role", "")).lower()
+        if (role in _DROP_ROLES or any(k in m for k in _BOILERPLATE_MARKS)
+                or not _BOILERPLATE_WORDS.isdisjoint(_TOKEN.findall(m))):
             if tag.name not in ("body", "html", "main", "article"):
                 doomed.append(tag)
                 continue
@@ -180,7 +184,9 @@ def parse_html(text: str, source: str) -> LoadedDocument:
     page_title = _text(title_tag) if title_tag else ""
     body = soup.body or soup
     _strip_boilerplate(body)
-    root = body.find("main") or body.find(attrs={"role": "main"}) or body.find("article") or body
+    articles = body.find_all("article")
+    # One article is the page's content; several (a listing page) are all content.
+    root = body.find("main") or body.find(attrs={"role": "main"}) or (articles[0] if len(articles) == 1 else body)
     walker = _Walker()
     walker.walk(root)
     walker._flush()
