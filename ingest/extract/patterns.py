@@ -171,6 +171,7 @@ UNPUBLISHED_WHY = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?published\s+(?P<wh
                              r"while|until)\s+[^.;]+)", re.I)
 
 # Anaphora that point back to the review(s) just discussed.
+REVIEW_PLURAL_ANAPHORA = re.compile(r"\b(?:the\s+above|these|those|such|both)\s+(?:\w+\s+)?(?:[Rr]eviews|LCSPRs|CSPRs|SARs)\b")
 REVIEW_ANAPHORA = re.compile(r"\b(?:th(?:is|ese|e\s+above|ose)|the\s+(?:above|same|said))\s+(?:(?:national|local|"
                              r"thematic|learning)\s+)?(?:[Rr]eviews?|[Rr]eports?|learning|LCSPRs?|CSPRs?|SARs?)\b"
                              r"|\b(?:the|this)\s+[Rr]eview\b")
@@ -224,7 +225,12 @@ ACTION_VERB = (r"(?:re-?)?(?:developed|launched|created|established|set\s+up|int
                r"presented|approved|adopted|drafted|strengthened|extended|expanded|recruited|appointed|trained|"
                r"formed|convened|carried\s+out|put\s+in\s+place|made\s+available|added|requested|sought|"
                r"given|provided|offered|reviewed|redesigned|relaunched|re-launched|mapped|scoped|amended|"
-               r"developed\s+and\s+disseminated|tested|audited|monitored|reported)")
+               r"developed\s+and\s+disseminated|tested|audited|monitored|reported|addressed)")
+
+# Verbs that make the thing they act on into the action ('the plan is being evaluated' -> 'Evaluation of the plan').
+EVALUATIVE = {"tested": "Testing", "evaluated": "Evaluation of", "reviewed": "Review of", "audited": "Audit of",
+              "monitored": "Monitoring of", "revised": "Revision of", "refreshed": "Refresh of", "updated": "Update of",
+              "addressed": "Addressing", "mapped": "Mapping of", "scoped": "Scoping of", "redesigned": "Redesign of"}
 PARTICIPLE = re.compile(
     rf"\b(?P<aux>(?:has|have|had)(?:\s+(?:also|now|recently|since|already|successfully|previously))?\s+(?:been|bene)|"
     rf"(?:is|are|was|were)(?:\s+(?:also|now|recently|currently|then|successfully|still|previously))?(?:\s+being)?|"
@@ -245,7 +251,7 @@ ACTIVE = re.compile(
 
 # Nominal statements of work ('the creation of a new X Group', 'a review of the e-learning offer').
 NOMINAL = re.compile(r"\b(?P<head>creation|launch|development|introduction|implementation|roll[- ]out|revision|"
-                     r"refresh|review|evaluation|establishment|delivery|production)\s+of\s+(?P<obj>(?:an?|the|their|"
+                     r"refresh|review|evaluation|establishment|delivery|production)(?:\s+and\s+\w+)?\s+of\s+(?P<obj>(?:an?|the|their|"
                      r"its)\s+[^.;:,]{3,120})", re.I)
 LED_TO_GROUP = re.compile(r"\b(?:has|have|had)?\s*led\s+to\s+(?:the\s+creation\s+of\s+)?(?:an?|the)\s+(?P<obj>new\s+"
                           r"[^.;:,]{3,100}?(?:Group|Panel|Board|Forum|Network|Sub-?group))\b")

@@ -61,7 +61,7 @@ _GENERIC_ONE = re.compile(rf"^(?:(?:new|further|some|updated|revised|local|multi
                           rf"partnership|joint|practitioner|single|additional)\s+)*(?:{P.ACTION_NOUN})$", re.I)
 
 
-_CLAUSE_CUT_ASSURANCE = re.compile(r"\s+(?:which|and\s+(?:a|an|the)\s+\w+\s+(?:has|have|will|was)|as\s+part|"
+_CLAUSE_CUT_ASSURANCE = re.compile(r"\s+(?:which|and\s+(?:a|an|the)\s+|as\s+part|"
                                    r"in\s+order|so\s+that|because|however|but)\b", re.I)
 
 
@@ -90,6 +90,10 @@ def _aux_status(aux: str | None, sent: str) -> str | None:
     return P.status_from(sent)
 
 
+_SUBJECT_CUE = re.compile(r"\b(?:in\s+response\s+to|as\s+a\s+result\s+of|following|in\s+regards?\s+to|"
+                          r"arising\s+from|in\s+light\s+of)\b", re.I)
+
+
 def _subject_before(sent: str, pos: int) -> tuple[int, str]:
     """The noun phrase ending just before pos: after the last clause break, without lead-in adverbials."""
     head = sent[:pos]
@@ -102,6 +106,14 @@ def _subject_before(sent: str, pos: int) -> tuple[int, str]:
     stripped = _LEAD_ADVERBIAL.sub("", chunk.lstrip())
     start += len(chunk) - len(stripped)
     chunk = stripped
+    # '... and in response to this learning a briefing was developed': the new thing follows the cue
+    cues = list(_SUBJECT_CUE.finditer(chunk))
+    if cues:
+        after = chunk[cues[-1].end():]
+        arts = list(re.finditer(r"\b(?:an?|some)\s", after))
+        if arts:
+            start += cues[-1].end() + arts[-1].start()
+            return start, after[arts[-1].start():].strip()
     # 'In response to <review> a briefing was developed': the new thing starts at its indefinite article
     if re.match(r"(?:in|as|following|for|after|since|during|with|through|from|under|within|regarding)\b", chunk, re.I):
         arts = list(re.finditer(r"\b(?:an?|some|new)\s", chunk))
@@ -177,6 +189,13 @@ class _Actions:
                 verb = "given"
             rest = re.sub(r"^\s*(?:and|,)\s*", " ", rest)
             name = f"Assurances {verb}{rest}".strip()
+            if m.group("seek"):
+                _, subj = _subject_before(sent, m.start())
+                subj = re.sub(r"\s+(?:will|would|has|have|had|is|are|was|were|been|be|being|asked|to|also)"
+                              r"(?:\s+(?:will|would|has|have|had|is|are|was|were|been|be|being|asked|to|also))*\s*$",
+                              "", subj)
+                if subj and entities_in(self.ctx, subj, ("Agency", "Group", "Partnership")):
+                    name = f"{subj} seeking assurances{rest}"
             name = re.sub(r"\s+to\s+ensure\s+(?:that\s+)?", " that ", name)
             out.append(_Cand(m.start(), m.end(), P.tidy_name(name, 20), _aux_status(m.group(0), sent),
                              owner_text=rest, kind_hint="assurance request"))
@@ -185,19 +204,26 @@ class _Actions:
             name = P.tidy_name(subj)
             if not name or not _good_name(name):
                 continue
-            if not (P.ACTION_NOUN_RE.search(name) or re.search(r"[A-Z][a-z]+\s+[A-Z]", name)):
+            verb = " ".join(m.group("verb").lower().split())
+            if verb in P.EVALUATIVE and not _GENERIC_ONE.match(name):
+                name = f"{P.EVALUATIVE[verb]} the {name[:1].lower() + name[1:] if not name[1:2].isupper() else name}"
+            elif not (P.ACTION_NOUN_RE.search(name) or re.search(r"[A-Z][a-z]+\s+[A-Z]", name)):
                 continue
             out.append(_Cand(s0, m.end(), name, _aux_status(m.group("aux"), sent),
                              owner_text=sent[m.end():m.end() + 80]))
         for m in P.ACTIVE.finditer(sent):
             obj = _object_after(sent, m.start("obj"))
-            name = P.tidy_name(obj)
-            if not name or not _good_name(name) or not P.ACTION_NOUN_RE.search(name):
-                continue
             if any(c.start <= m.start("obj") < c.end for c in out):
                 continue
-            out.append(_Cand(m.start("obj"), m.start("obj") + len(obj), name,
-                             _aux_status(m.group("aux") or m.group("verb"), sent), owner_text=sent[:m.start()]))
+            parts = re.split(r"\s+and\s+(?=[A-Z])", obj)
+            if len(parts) > 1 and not all(len(p.split()) >= 2 and P.ACTION_NOUN_RE.search(p) for p in parts):
+                parts = [obj]
+            for part in parts:
+                name = P.tidy_name(part)
+                if not name or not _good_name(name) or not P.ACTION_NOUN_RE.search(name):
+                    continue
+                out.append(_Cand(m.start("obj"), m.start("obj") + len(obj), name,
+                                 _aux_status(m.group("aux") or m.group("verb"), sent), owner_text=sent[:m.start()]))
         for m in P.NOMINAL.finditer(sent):
             obj = _object_after(sent, m.start("obj"))
             tail = P.tidy_name(obj)
@@ -244,14 +270,16 @@ class _Actions:
             out.append(_Cand(m.start("obj"), m.end("obj"), f"Creation of the {obj}", "done", kind_hint="group"))
         return out
 
-    def list_candidates(self, items: list[str], status: str | None) -> list[_Cand]:
+    def list_candidates(self, items: list[str], status: str | None, bodies: bool = False) -> list[_Cand]:
         out = []
         for it in items:
             it = _LIST_MARK.sub("", it).strip().rstrip(".;")
+            it = re.sub(r"^there\s+(?:is|are|has\s+been|have\s+been)\s+(?:also\s+)?", "", it, flags=re.I)
             name = P.tidy_name(re.split(r"[;:]|\s[-–]\s|\.\s", it)[0], limit=16)
             if not name or not _good_name(name) or len(name.split()) < 2:
                 continue
-            out.append(_Cand(0, len(it), name, status or P.status_from(it) or "in progress"))
+            out.append(_Cand(0, len(it), name, status or P.status_from(it) or "in progress", kind_hint="body" if bodies
+                             else None))
         return out
 
     # -- adding ---------------------------------------------------------------------------------
@@ -263,7 +291,11 @@ class _Actions:
                 name = f"{name} on learning from the {self.ctx.node(reviews[0]).name}"
             else:
                 return None
-        if self._names_review_or_body(name) or not _good_name(name):
+        if cand.kind_hint == "body":
+            cand.kind_hint = None  # an announced list may name the groups that do the work as what was done
+        elif self._names_review_or_body(name):
+            return None
+        if not _good_name(name):
             return None
         if self.respond_only and not reviews:
             return None
@@ -299,6 +331,7 @@ class _Actions:
     def run(self) -> None:
         st = self.st
         carry: list[str] = []  # reviews whose learning the text is still responding to
+        carry_age = 0
         carry_heading = None
         forward = False
         intro_pending: tuple[str | None, list[str]] | None = None
@@ -308,6 +341,11 @@ class _Actions:
             mentions = st.review_mentions.get(view.index, [])
             if view.heading != carry_heading:
                 carry, carry_heading = [], view.heading
+            # the response to a review's learning runs on into the next paragraph, not further
+            carry_age = carry_age + 1 if carry else 0
+            if carry_age > 1 and not st.review_mentions.get(view.index):
+                carry = []
+            self.briefings(view, head_reviews)
             if view.is_heading:
                 forward = bool(_FORWARD_HEAD.search(text)) or (forward and bool(P.ACTION_NOUN_RE.search(text)))
                 if forward and P.ACTION_NOUN_RE.search(text) and not _FORWARD_HEAD.search(text):
@@ -325,11 +363,14 @@ class _Actions:
                     continue  # quoted voices (inspectors, children) and case studies report, they do not act
                 in_sent = list(dict.fromkeys(rid for rid, a, _ in mentions if s <= a < e))
                 cue = P.RESPONSE_CUE.search(sent)
-                anaphor = P.REVIEW_ANAPHORA.search(sent) or re.search(r"\b(?:this|the)\s+(?:national\s+)?learning\b",
-                                                                      sent, re.I)
+                anaphor = P.REVIEW_ANAPHORA.search(sent) or re.search(
+                    r"\bth(?:is|ese)\s+(?:national\s+|local\s+)?learning\b|\bthe\s+learning\s+from\s+th", sent, re.I)
                 reviews: list[str] = []
-                if in_sent and (cue or not passage_has_review or True):
+                if in_sent:
                     reviews = in_sent
+                    if P.REVIEW_PLURAL_ANAPHORA.search(sent):
+                        # 'the above Reviews and other Rapid Reviews': those just named and these
+                        reviews = list(dict.fromkeys(self._recent(view.index, s, skip_here=True) + in_sent))
                 elif anaphor:
                     reviews = self._recent(view.index, s) or carry
                 elif head_reviews:
@@ -337,12 +378,12 @@ class _Actions:
                 elif carry:
                     reviews = carry
                 if reviews and (cue or anaphor):
-                    carry = reviews
+                    carry, carry_age = reviews, 0
                 # lists announced as actions
                 is_item = bool(_LIST_MARK.match(sent)) or view.passage.kind == "list_item"
                 if intro_pending is not None and is_item:
                     st_status, intro_reviews = intro_pending
-                    for c in self.list_candidates([sent], st_status):
+                    for c in self.list_candidates([sent], st_status, bodies=True):
                         self.add(view, s, c, sent, intro_reviews or reviews)
                     continue
                 if intro_pending is not None and not is_item:
@@ -368,9 +409,35 @@ class _Actions:
                 for c in self.sentence_candidates(sent)[:3]:
                     self.add(view, s, c, sent, reviews)
 
-    def _recent(self, idx: int, upto: int) -> list[str]:
+    def briefings(self, view: PassageView, head_reviews: list[str]) -> None:
+        """'<Case> 7 Minute Briefing', 'Learning Briefing in regards to a Thematic Review of ...': a review's briefing."""
+        mentions = self.st.review_mentions.get(view.index, [])
+        for m in P.BRIEFING_PHRASE.finditer(view.text):
+            near = [(abs(a - m.start()), rid, a, b) for rid, a, b in mentions if abs(a - m.start()) < 160]
+            if not near:
+                if not view.is_heading or not head_reviews:
+                    continue
+                rid, label = head_reviews[0], None
+            else:
+                _, rid, a, b = min(near)
+                label = view.text[a:b]
+            node = self.ctx.node(rid)
+            if node is None:
+                continue
+            phrase = " ".join(w[:1].upper() + w[1:] for w in m.group(0).split())
+            base = label if label and len(label.split()) <= 3 else node.name
+            name = f"{base} {phrase}"
+            start, end = view.span(m.start(), m.end())
+            date = P.iso_date(view.text[m.end():m.end() + 30])
+            aid = self.ctx.add_node("Action", name, view.passage, start, end, confidence=0.7,
+                                    attrs={"status": "done", "kind": "briefing", "date": date})
+            self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end)
+
+    def _recent(self, idx: int, upto: int, skip_here: bool = False) -> list[str]:
         st = self.st
         here = [rid for rid, a, _ in st.review_mentions.get(idx, []) if a < upto]
+        if here and not skip_here:
+            return list(dict.fromkeys(here))
         if here:
             return list(dict.fromkeys(here))
         for j in range(idx - 1, max(-1, idx - 3), -1):

@@ -37,6 +37,11 @@ _STATUS_WORDS = re.compile(r"\b(?:signed\s+off|sign\s+off|published|publication|
                            r"presented|undertaken|approved|agreed)\b", re.I)
 
 
+# words that only say what kind of review something is: a phrase made of them names no review
+_KIND_WORDS = P.GENERIC_CASE_WORDS | {"rapid", "reviews", "review", "thematic", "learning", "sar", "sars", "cspr",
+                                      "csprs", "lcspr", "lcsprs", "scr", "scrs", "2021", "2022", "2023", "2024", "2025"}
+
+
 def _kind_for(kw: str) -> str:
     for rx, kind in _KIND_BY_KW:
         if rx.search(kw):
@@ -257,7 +262,8 @@ class _Reviews:
             node = self.ctx.node(rid)
             if node is None:
                 continue
-            phrases = [a for a in (node.name, *node.aliases) if len(a.split()) >= 2]
+            phrases = [a for a in (node.name, *node.aliases) if len(a.split()) >= 2
+                       and not all(w.lower() in _KIND_WORDS for w in re.findall(r"[\w-]+", a))]
             for ph in sorted(set(phrases), key=len, reverse=True):
                 rx = re.compile(r"(?<!\w)" + re.escape(ph).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
                 for m in rx.finditer(view.text):
@@ -274,7 +280,8 @@ class _Reviews:
             node = self.ctx.node(rid)
             if node is None:
                 continue
-            phrases = {a for a in (node.name, *node.aliases) if len(a.split()) >= 2}
+            phrases = {a for a in (node.name, *node.aliases) if len(a.split()) >= 2
+                       and not all(w.lower() in _KIND_WORDS for w in re.findall(r"[\w-]+", a))}
             if not phrases:
                 continue
             alts = "|".join(re.escape(ph).replace(r"\ ", r"\s+") for ph in sorted(phrases, key=len, reverse=True))
