@@ -201,6 +201,9 @@ def extract(ctx: ExtractionContext) -> None:
     gz = load_gazetteer()
     mentions: dict[str, list[Mention]] = ctx.scratch.setdefault("mentions", {})
     abbrevs: dict[str, tuple[str, str]] = {}  # abbreviation -> (type, id), defined in this document
+    # the document's own title for its chair, when it pairs the roles ('Independent Chair/Scrutineer')
+    role_title = "Independent Chair/Scrutineer" if any(
+        re.search(r"Chair\s*(?:/|and)\s*Scrutineer", p.text) for p in ctx.passages) else "Independent Chair"
     for passage in ctx.passages:
         text = _visible(passage.text)
         # (start, end, type, name, attrs, priority): lower priority wins ties of equal length
@@ -215,7 +218,7 @@ def extract(ctx: ExtractionContext) -> None:
             if known is None and (_CONTINUES.match(text[m.end(1):m.end(1) + 3])
                                   or (name.endswith("s") and " and " in name)):
                 continue  # modifies what follows ('... Partnership Independent Chairs') or lists several
-            place = re.split(r"\s+Safeguarding\s", name)[0]
+            place = name[:name.find("Safeguarding")]
             if known is not None or [w for w in _content_words(place) if w not in gz.not_names]:
                 spans.append((start, start + len(name), "Partnership", name, {}, 1))
         for start, end, name in _group_candidates(text, gz):
@@ -230,11 +233,21 @@ def extract(ctx: ExtractionContext) -> None:
             if attrs.get("kind") == "role":
                 # one node per role and partnership, whatever the wording ('Independent Chair and Scrutineer')
                 aliases.append(name)
-                name = ("Independent Chairs and Scrutineers" if re.search(r"s\b", name.split()[1])
-                        else f"{_short_name(ctx, gz)} Independent Chair".strip())
+                if re.search(r"s\b", name.split()[1]):
+                    # several partnerships' chairs: named with the words before ('the three Bedfordshire
+                    # Safeguarding Children Partnership Independent Chairs')
+                    lead = re.search(r"(?:[A-Z][\w'\u2019-]*[ \t]+){1,6}$", text[max(0, start - 80):start])
+                    name = ((lead.group(0) if lead else "") + name).strip()
+                else:
+                    name = f"{_short_name(ctx, gz)} {role_title}".strip()
             am = _ABBR_RE.match(text[end:end + 14])
             if am and am.group(1) != name:
                 aliases.append(am.group(1))
+            role = attrs.get("kind") == "role"
+            # a role is named by partnership, not by wording: 'Independent Chairs/Scrutineers' (several
+            # partnerships' chairs) must not merge into this partnership's 'Independent Chair'
+            if role:
+                aliases = []
             nid = ctx.add_node(type_, name, passage, start, end, attrs=attrs, aliases=aliases,
                                confidence=0.9 if _prio == 0 else 0.75)
             _fix_tenant(ctx, nid)

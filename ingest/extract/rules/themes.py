@@ -16,6 +16,10 @@ from ingest.extract.resolve import tenant_of
 
 ORDER = 90
 
+
+
+
+
 _SOURCES = ("Review", "Group", "Action", "Finding", "Recommendation")
 _PASSAGE_WIDE = {"Action", "Finding", "Recommendation"}
 _SHORT_PASSAGE = 400  # characters: a list item or short paragraph is about one thing
@@ -56,6 +60,7 @@ def _heading_themes(ctx: ExtractionContext) -> dict[str, list[str]]:
 
 
 def extract(ctx: ExtractionContext) -> None:
+    _drop_idle_roles(ctx)
     spans = _theme_spans(ctx)
     if not spans:
         return
@@ -92,11 +97,20 @@ def extract(ctx: ExtractionContext) -> None:
             for t0, t1, tid in themes:
                 if wide or (s0 <= t0 and t1 <= s1):
                     ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, t0, t1, confidence=0.6)
-            if node.type in _PASSAGE_WIDE:
+            if node.type in _PASSAGE_WIDE and not themes:
+                # nothing named in its own words: the section heading says what it is about
                 for tid in headings.get(passage.section or "", []):
                     if ctx.node(tid):
                         ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, confidence=0.5)
     _fix_theme_tenants(ctx)
+
+
+def _drop_idle_roles(ctx: ExtractionContext) -> None:
+    """A role ('Independent Chair') is kept only where it takes part in a relation: alone it says nothing."""
+    linked = {x for e in ctx.result()[1] for x in (e.src, e.dst)}
+    for n in ctx.nodes_of("Agency"):
+        if n.attrs.get("kind") == "role" and n.id not in linked:
+            ctx.remove_node(n.id)
 
 
 def _fix_theme_tenants(ctx: ExtractionContext) -> None:
