@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.loaders.base import Block
 from ingest.loaders.markup import clean_inline, is_page_number, is_toc_line, is_weak_toc_line, is_widget_line
@@ -120,6 +121,7 @@ def _is_noise(text: str) -> bool:
             or (is_weak_toc_line(text) and len(text) < 80))
 
 
+@lru_cache(maxsize=4096)
 def _heading_shape(text: str) -> bool:
     t = clean_inline(text)
     if not (2 <= len(t) <= 120):
@@ -232,7 +234,7 @@ def _classify(raws: list[_Raw]) -> None:
         if r.fixed or r.noise:
             first_heading_seen = first_heading_seen or r.kind == "heading"
             continue
-        nxt = next((x for x in raws[i + 1:] if not x.noise), None)
+        nxt = _next_content(raws, i)
         if r.kind == "list_item":
             # '3. Recommendations' over a paragraph is a numbered heading, not a list.
             prev = raws[i - 1] if i else None
@@ -269,10 +271,18 @@ def _classify(raws: list[_Raw]) -> None:
             first_heading_seen = True
 
 
+def _next_content(raws: list[_Raw], i: int) -> _Raw | None:
+    for j in range(i + 1, len(raws)):  # no slicing: this runs once per block
+        if not raws[j].noise:
+            return raws[j]
+    return None
+
+
 def _leads_to_content(raws: list[_Raw], i: int, steps: int = 3) -> bool:
     """Within a few heading-shaped lines after raws[i], real content starts."""
     seen = 0
-    for r in raws[i + 1:]:
+    for j in range(i + 1, len(raws)):
+        r = raws[j]
         if r.noise:
             continue
         if r.kind == "list_item" or (r.kind == "heading" and r.fixed):
