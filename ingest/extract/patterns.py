@@ -230,7 +230,7 @@ ACTION_VERB = (r"(?:re-?)?(?:developed|launched|created|established|set\s+up|int
 # Verbs that make the thing they act on into the action ('the plan is being evaluated' -> 'Evaluation of the plan').
 EVALUATIVE = {"tested": "Testing", "evaluated": "Evaluation of", "reviewed": "Review of", "audited": "Audit of",
               "monitored": "Monitoring of", "revised": "Revision of", "refreshed": "Refresh of", "updated": "Update of",
-              "addressed": "Addressing", "mapped": "Mapping of", "scoped": "Scoping of", "redesigned": "Redesign of"}
+              "mapped": "Mapping of", "scoped": "Scoping of", "redesigned": "Redesign of"}
 PARTICIPLE = re.compile(
     rf"\b(?P<aux>(?:has|have|had)(?:\s+(?:also|now|recently|since|already|successfully|previously))?\s+(?:been|bene)|"
     rf"(?:is|are|was|were)(?:\s+(?:also|now|recently|currently|then|successfully|still|previously))?(?:\s+being)?|"
@@ -355,6 +355,7 @@ def tidy_name(text: str, limit: int = 14) -> str:
     """A short noun phrase: no leading article, no trailing connective, at most `limit` words."""
     t = " ".join(text.replace("\n", " ").split()).strip(" ,;:.-–'\"‘’“”")
     t = STOP_LEAD.sub("", t)
+    t = re.sub(r"\s*\((?:link|see|page|click|available)[^)]*\)", "", t, flags=re.I)
     # a name that ran on into its clause ('X was developed with ...') stops at the verb
     m = re.search(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should)\s", t)
     if m and len(t[:m.start()].split()) >= 2:

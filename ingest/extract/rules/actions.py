@@ -68,6 +68,15 @@ _CLAUSE_CUT_ASSURANCE = re.compile(r"\s+(?:which|and\s+(?:a|an|the)\s+|as\s+part
 _SKIP_SECTION = re.compile(r"\b(?:case\s+stud(?:y|ies)|glossary|abbreviations|contents|acronyms)\b", re.I)
 
 
+_COMMON = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "with", "s", "pan", "bedfordshire", "beds",
+           "safeguarding", "children", "child", "partnership", "multi", "agency", "borough", "new", "local", "practitioner",
+           "practitioners", "work", "from", "by", "at", "their", "its", "our", "this", "that", "as", "around"}
+
+
+def _content_tokens(name: str) -> set[str]:
+    return {t.rstrip("s") for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _COMMON}
+
+
 @dataclass
 class _Cand:
     start: int  # in the sentence
@@ -194,8 +203,9 @@ class _Actions:
                 subj = re.sub(r"\s+(?:will|would|has|have|had|is|are|was|were|been|be|being|asked|to|also)"
                               r"(?:\s+(?:will|would|has|have|had|is|are|was|were|been|be|being|asked|to|also))*\s*$",
                               "", subj)
-                if subj and entities_in(self.ctx, subj, ("Agency", "Group", "Partnership")):
-                    name = f"{subj} seeking assurances{rest}"
+                ents = entities_in(self.ctx, subj, ("Agency", "Group", "Partnership")) if subj else []
+                if ents:
+                    name = f"{subj[ents[-1][0]:]} seeking assurances{rest}"
             name = re.sub(r"\s+to\s+ensure\s+(?:that\s+)?", " that ", name)
             out.append(_Cand(m.start(), m.end(), P.tidy_name(name, 20), _aux_status(m.group(0), sent),
                              owner_text=rest, kind_hint="assurance request"))
@@ -205,7 +215,8 @@ class _Actions:
             if not name or not _good_name(name):
                 continue
             verb = " ".join(m.group("verb").lower().split())
-            if verb in P.EVALUATIVE and not _GENERIC_ONE.match(name):
+            if verb in P.EVALUATIVE and not _GENERIC_ONE.match(name) and (
+                    P.ACTION_NOUN_RE.search(name) or re.match(r"impact\b", name, re.I)):
                 name = f"{P.EVALUATIVE[verb]} the {name[:1].lower() + name[1:] if not name[1:2].isupper() else name}"
             elif not (P.ACTION_NOUN_RE.search(name) or re.search(r"[A-Z][a-z]+\s+[A-Z]", name)):
                 continue
@@ -274,6 +285,11 @@ class _Actions:
         out = []
         for it in items:
             it = _LIST_MARK.sub("", it).strip().rstrip(".;")
+            inner = self.sentence_candidates(it) if len(it.split()) > 8 else []
+            if inner:
+                # an item that is a sentence ('X was to roll out an approach ...') names its thing inside
+                out.extend(inner[:2])
+                continue
             it = re.sub(r"^there\s+(?:is|are|has\s+been|have\s+been)\s+(?:also\s+)?", "", it, flags=re.I)
             name = P.tidy_name(re.split(r"[;:]|\s[-–]\s|\.\s", it)[0], limit=16)
             if not name or not _good_name(name) or len(name.split()) < 2:
@@ -312,13 +328,26 @@ class _Actions:
                 owner = who[0][2] if cand.owner_text is sent[:cand.start] else who[0][2]
         if owner and self.ctx.node(owner):
             attrs["owner"] = self.ctx.node(owner).name
+        same = self._same_as(name)
         aid = self.ctx.add_node("Action", name, view.passage, start, end, attrs=attrs,
-                                quote=sent[:500], confidence=0.6)
+                                quote=sent[:500], confidence=0.6, node_id=same)
+        self.added.setdefault(aid, _content_tokens(name))
         if owner:
             self.ctx.add_edge(aid, "OWNED_BY", owner, view.passage, start, end)
         for rid in reviews:
             self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end, quote=sent[:500])
         return aid
+
+    def _same_as(self, name: str) -> str | None:
+        """An action this document already named in other words ('Lead Practitioner' / 'Lead Practitioner guidance')."""
+        toks = _content_tokens(name)
+        if len(toks) < 2:
+            return None
+        for aid, other in self.added.items():
+            small = min(len(toks), len(other))
+            if small >= 2 and len(toks & other) / small >= 0.8 and (small >= 3 or toks == other):
+                return aid
+        return None
 
     def _names_review_or_body(self, name: str) -> bool:
         for t in ("Review", "Agency", "Partnership", "Group"):
@@ -354,7 +383,6 @@ class _Actions:
                 continue
             if view.passage.section:
                 forward = bool(_FORWARD_HEAD.search(view.heading))
-            passage_has_review = bool(mentions)
             if _SKIP_SECTION.search(view.heading.split(" > ")[-1] if view.heading else ""):
                 continue
             for s, e in view.sents:
