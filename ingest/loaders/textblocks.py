@@ -39,6 +39,8 @@ _FUNCTION_WORDS = frozenset(
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 _HYPHEN_BREAK = re.compile(r"[A-Za-z]-$")
+_DIVISION = re.compile(r"^(?:Appendix|Annex|Annexe|Part|Section|Chapter|Schedule)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4})\b"
+                       r"(?:\s*[-–:.]\s*\S.*)?$")
 
 
 @dataclass
@@ -70,8 +72,10 @@ def _ends_open(s: str) -> bool:
     s = s.rstrip()
     if not s:
         return False
-    if s[-1] in ",-–&/(":
+    if s[-1] in ",-–&/(\\[":
         return True
+    if s.count("[") > s.count("]") or s.count("(") > s.count(")"):
+        return True  # link markup or an aside broken across lines
     m = _LAST_WORD.search(s)
     return bool(m) and s[-1].isalpha() and m.group(1).lower() in _FUNCTION_WORDS
 
@@ -207,6 +211,13 @@ def _group(lines: Iterable[Line], wrap_width: int, soft_breaks: bool = False) ->
             raws.append(_Raw("text", [stripped], ln.page, noise=True))
             cur = None
             continue
+        if "\t" in stripped:
+            cells = [c.strip() for c in stripped.split("\t") if c.strip()]
+            if len(cells) >= 2 and all(len(c) <= 200 for c in cells):
+                # Tab-separated cells: a table flattened to text, one row per line.
+                raws.append(_Raw("table_row", [" | ".join(cells)], ln.page, fixed=True))
+                cur = None
+                continue
         g = _GLYPH_BULLET.match(raw_text)
         if g or _ENUM_BULLET.match(raw_text):
             body = raw_text[g.end():] if g else raw_text.strip()
@@ -253,8 +264,8 @@ def _classify(raws: list[_Raw]) -> None:
         is_heading = False
         if nxt is None:
             is_heading = False
-        elif i == first:
-            is_heading = True  # a document's opening short line is its title
+        elif i == first or _DIVISION.match(r.text):
+            is_heading = True  # the opening short line is the title; 'Appendix B – Glossary' a division
         elif _all_caps(r.text) and len(words) >= 2 and sum(c.isalpha() for c in r.text) >= 8:
             is_heading = _leads_to_content(raws, i)
         elif nxt.kind == "list_item":
