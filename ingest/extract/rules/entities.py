@@ -84,8 +84,8 @@ def _clean_lead(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
             return name, start
         w = m.group(1)
         if (w in gz.not_names and w not in _KEEP_LEAD) or w.lower() in _STOP_LEAD or w in _MONTHS \
-                or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) or (w.endswith("ing") and w[0].isupper()
-                                                                   and w.lower() not in ("safeguarding",)):
+                or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) \
+                or (w.endswith("ing") and w[0].isupper() and re.match(r"\S+\s+(?:the|a|an|our|its)\s", name)):
             name, start = name[m.end():], start + m.end()
             continue
         return name, start
@@ -222,9 +222,10 @@ def extract(ctx: ExtractionContext) -> None:
             if known is not None or [w for w in _content_words(place) if w not in gz.not_names]:
                 spans.append((start, start + len(name), "Partnership", name, {}, 1))
         for start, end, name in _group_candidates(text, gz):
-            spans.append((start, end, "Group", name, {}, 2))
+            spans.append((start, end, "Group", name, {}, 3))
         for start, end, name, kind in _agency_candidates(text, gz):
-            spans.append((start, end, "Agency", name, {"kind": kind} if kind else {}, 3))
+            # an organisation's shape ('... Integrated Care Board') beats a group's on the same words
+            spans.append((start, end, "Agency", name, {"kind": kind} if kind else {}, 2))
         for m in _ROLE_RE.finditer(text):
             spans.append((m.start(1), m.end(1), "Agency", m.group(1), {"kind": "role"}, 4))
         found = mentions.setdefault(passage.id, [])

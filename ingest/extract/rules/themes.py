@@ -62,6 +62,7 @@ def _heading_themes(ctx: ExtractionContext) -> dict[str, list[str]]:
 def extract(ctx: ExtractionContext) -> None:
     _drop_idle_roles(ctx)
     spans = _theme_spans(ctx)
+    _fix_theme_tenants(ctx)
     if not spans:
         return
     sources = [n for t in _SOURCES for n in ctx.nodes_of(t)]
@@ -102,7 +103,6 @@ def extract(ctx: ExtractionContext) -> None:
                 for tid in headings.get(passage.section or "", []):
                     if ctx.node(tid):
                         ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, confidence=0.5)
-    _fix_theme_tenants(ctx)
 
 
 def _drop_idle_roles(ctx: ExtractionContext) -> None:

@@ -1,0 +1,138 @@
+"""Structure rules on fixture text of an invented partnership (names never seen by the gazetteer)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.model import Document
+from ingest.extract import extract
+from ingest.loaders import load
+from ingest.passages import build_passages
+
+ARRANGEMENTS = """Northshire Safeguarding Children Partnership
+
+Multi-agency safeguarding arrangements 2024
+
+Statutory partners: the three statutory safeguarding partners are listed below:
+· Northshire County Council
+· Northshire Police
+· Northshire and Westvale Integrated Care Board
+
+Structure: The Northshire Executive Board leads the arrangements. The Neglect Sub-group reports to the \
+Northshire Executive Board. The Learning and Review Panel is chaired by the Independent Chair/Scrutineer.
+
+The Neglect Sub-group meets quarterly and reviews the neglect strategy.
+
+Northshire Exploitation Task and Finish Group (6 x year)
+
+Relevant agencies: The relevant agencies of the Northshire Safeguarding Children Partnership are listed below:
+· Westvale NHS Foundation Trust
+· Northshire Youth Justice Service
+· Cafcass
+
+Funding: partner contributions for 2023/24 were as follows.
+
+Northshire County Council\t£60,000
+
+Northshire Police\t£20,500
+
+Our Groups
+
+The Partnership has worked hard this year. See [the Neglect Sub-group page](#) for more.
+"""
+
+
+def _run(tmp_path: Path, text: str, tenant: str = "northshire", name: str = "arrangements.txt",
+         date: str | None = "2024-05"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc = Document(id=path.stem, tenant=tenant, title="fixture", kind="arrangements", date=date,
+                   source=path.name)
+    _text, passages = build_passages(doc.id, tenant, load(path))
+    return extract(doc, passages)
+
+
+def _names(nodes, type_):
+    return {n.name for n in nodes if n.type == type_}
+
+
+def _rel(nodes, edges, type_):
+    name = {n.id: n.name for n in nodes}
+    return {(name[e.src], name[e.dst]) for e in edges if e.type == type_}
+
+
+@pytest.fixture
+def facts(tmp_path):
+    return _run(tmp_path, ARRANGEMENTS)
+
+
+def test_generic_shapes_find_unknown_bodies(facts):
+    nodes, _ = facts
+    assert "Northshire Safeguarding Children Partnership" in _names(nodes, "Partnership")
+    groups = _names(nodes, "Group")
+    assert {"Northshire Executive Board", "Neglect Sub-group", "Learning and Review Panel",
+            "Northshire Exploitation Task and Finish Group"} <= groups
+    agencies = _names(nodes, "Agency")
+    assert {"Northshire County Council", "Northshire Police", "Westvale NHS Foundation Trust",
+            "Northshire Youth Justice Service", "Northshire and Westvale Integrated Care Board"} <= agencies
+    assert "Cafcass" in agencies  # the gazetteer's national body, under its canonical name
+
+
+def test_headings_and_generic_references_are_not_groups(facts):
+    nodes, _ = facts
+    groups = _names(nodes, "Group")
+    assert not {"Our Groups", "The Partnership", "Partnership"} & groups
+    assert not any("(#)" in n.name or "[" in n.name for n in nodes)
+
+
+def test_reports_to_and_chaired_by(facts):
+    nodes, edges = facts
+    assert ("Neglect Sub-group", "Northshire Executive Board") in _rel(nodes, edges, "REPORTS_TO")
+    chaired = _rel(nodes, edges, "CHAIRED_BY")
+    assert any(g == "Learning and Review Panel" and "Independent Chair" in c for g, c in chaired)
+
+
+def test_partners_members_and_funding(facts):
+    nodes, edges = facts
+    scp = "Northshire Safeguarding Children Partnership"
+    partners = _rel(nodes, edges, "PARTNER_OF")
+    assert {("Northshire County Council", scp), ("Northshire Police", scp)} <= partners
+    members = _rel(nodes, edges, "MEMBER_OF")
+    assert {("Westvale NHS Foundation Trust", scp), ("Northshire Youth Justice Service", scp),
+            ("Cafcass", scp)} <= members
+    assert ("Westvale NHS Foundation Trust", scp) not in partners
+    funds = {(_rel_key(nodes, e)): e.attrs for e in edges if e.type == "FUNDS"}
+    assert funds[("Northshire County Council", scp)] == {"amount": "£60,000", "year": "2023/2024"}
+    assert funds[("Northshire Police", scp)]["amount"] == "£20,500"
+
+
+def _rel_key(nodes, e):
+    name = {n.id: n.name for n in nodes}
+    return name[e.src], name[e.dst]
+
+
+def test_group_frequency(facts):
+    nodes, _ = facts
+    by_name = {n.name: n for n in nodes if n.type == "Group"}
+    assert by_name["Neglect Sub-group"].attrs.get("frequency") == "quarterly"
+    assert by_name["Northshire Exploitation Task and Finish Group"].attrs.get("frequency") == "6 x year"
+    assert "frequency" not in by_name["Northshire Executive Board"].attrs
+
+
+def test_area_prefixed_group_is_part_of_that_partnership(tmp_path):
+    text = ("Pan Bedfordshire arrangements\n\nThe Pan Beds Neglect Group reports to the Pan Bedfordshire "
+            "Coordinating Group.\n")
+    nodes, edges = _run(tmp_path, text, tenant="cbscp")
+    part_of = _rel(nodes, edges, "PART_OF")
+    assert ("Pan Beds Neglect Group", "Pan Bedfordshire Safeguarding Children Partnerships") in part_of
+    group = next(n for n in nodes if n.name == "Pan Beds Neglect Group")
+    assert group.id.startswith("group:pan-beds:") and group.tenant == "pan-beds"
+    assert ("Pan Beds Neglect Group", "Pan Bedfordshire Coordinating Group") in _rel(nodes, edges, "REPORTS_TO")
+
+
+def test_ids_are_the_same_on_every_run(tmp_path):
+    first = _run(tmp_path, ARRANGEMENTS)
+    second = _run(tmp_path, ARRANGEMENTS)
+    assert sorted(n.id for n in first[0]) == sorted(n.id for n in second[0])
+    assert sorted(e.id for e in first[1]) == sorted(e.id for e in second[1])

@@ -1,0 +1,52 @@
+"""Entity resolution: abbreviations, spelling variants, home tenants and stable ids."""
+from __future__ import annotations
+
+from ingest.extract.context import KnownEntity
+from ingest.extract.resolve import Resolver, normalise, slug
+
+
+def test_abbreviation_and_full_name_are_one_agency():
+    r = Resolver("bbscp")
+    full = r.resolve("Agency", "Bedfordshire, Luton and Milton Keynes Integrated Care Board")
+    assert r.resolve("Agency", "BLMK ICB") == full
+    assert r.resolve("Agency", "Bedfordshire, Luton & Milton Keynes Integrated Care Board") == full
+    assert full == "agency:pan-beds:bedfordshire-luton-and-milton-keynes-integrated-care-board"
+    assert r.display_name(full, "BLMK ICB") == "Bedfordshire, Luton and Milton Keynes Integrated Care Board"
+
+
+def test_childrens_and_children_are_one_name():
+    assert normalise("Strategic Leaders of Children's Services Group") == \
+        normalise("Strategic Leaders of Children\u2019s Services Group") == \
+        normalise("Strategic Leaders of Children Services Group")
+    r = Resolver("cbscp")
+    assert r.resolve("Partnership", "Central Bedfordshire Safeguarding Children's Partnership") == \
+        r.resolve("Partnership", "CBSCP")
+
+
+def test_pan_beds_and_pan_bedfordshire_groups_share_an_id_in_any_document():
+    a = Resolver("bbscp").resolve("Group", "Pan Beds Co-ordinating Group")
+    b = Resolver("cbscp").resolve("Group", "Pan Bedfordshire Coordinating Group")
+    assert a == b == "group:pan-beds:pan-bedfordshire-coordinating-group"
+
+
+def test_small_spelling_differences_merge_but_different_groups_do_not():
+    r = Resolver("northshire")
+    g = r.resolve("Group", "Exploitation and Missing Strategic Group")
+    assert r.resolve("Group", "Exploitation and Mising Strategic Group") == g
+    assert r.resolve("Group", "Exploitation Communications Group") != g
+
+
+def test_own_area_prefix_is_the_same_group():
+    r = Resolver("bbscp")
+    g = r.resolve("Group", "Case Review Group")
+    assert r.resolve("Group", "BBSCP Case Review Group") == g
+    other = Resolver("bbscp").resolve("Group", "Central Bedfordshire Case Review Group")
+    assert other.startswith("group:cbscp:")
+
+
+def test_ids_stable_across_runs_and_known_entities_win():
+    assert Resolver("lscp").resolve("Group", "Neglect Sub-group") == \
+        Resolver("lscp").resolve("Group", "Neglect Subgroup") == "group:lscp:neglect-subgroup"
+    known = [KnownEntity("group:lscp:neglect-board", "Group", "Neglect Board", ("Neglect Sub-group",))]
+    assert Resolver("lscp", known).resolve("Group", "Neglect Sub-group") == "group:lscp:neglect-board"
+    assert slug("The Voice of the Child Group") == "voice-child-group"
