@@ -94,7 +94,9 @@ def _should_join(prev: str, nxt: str, wrap_width: int) -> bool:
     if n[0].islower():
         return True
     if _ends_open(p):
-        return True
+        # In laid-out text a short line ends its paragraph whatever its last word; the
+        # blank-line pass below still rejoins it with a following paragraph (not a heading).
+        return not wrap_width or prev.endswith(" ") or len(p) >= 0.6 * wrap_width
     if wrap_width:
         # Layout wrapping: the line ran to (near) the full measure, or the extractor
         # kept the soft-break space.
