@@ -118,3 +118,15 @@ def test_docx_and_pdf_keep_structure_of_txt():
         want = [(p.kind, p.text) for p in xp if p.kind in ("heading", "list_item")]
         same = sum(1 for k in want if k in twin_kinds)
         assert same / len(want) >= 0.85, f"{twin}: {same}/{len(want)} headings and list items match"
+
+
+def test_docx_and_pdf_passages_match_txt():
+    """Same passages (kind and text) as the .txt, so extraction sees the same sentences."""
+    for twin, txt in TWINS:
+        if twin.endswith(".html") or not txt.is_file():
+            continue
+        _, tp = _passages(FORMATS / twin)
+        _, xp = _passages(txt)
+        have = {(p.kind, p.text) for p in tp}
+        same = sum(1 for p in xp if (p.kind, p.text) in have)
+        assert same / len(xp) >= 0.9, f"{twin}: {same}/{len(xp)} passages identical to the .txt twin's"
