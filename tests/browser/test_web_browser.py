@@ -1,0 +1,127 @@
+"""The web UI in a real browser: Debian's Chromium, driven by Playwright, against the real app."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_in_search_and_open_a_hit(live, page):
+    base, data = live
+    page.goto(f"{base}/search?q=neglect")
+    assert "/sign-in" in page.url  # signed-out visitors are sent to sign in first
+    shot(page, "01-sign-in")
+    page.get_by_label("Access token").fill(data.secrets["bbscp-scrutineer"])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/search\?q=neglect"))
+    hits = page.locator("li.hit")
+    assert hits.count() >= 2
+    assert page.locator("li.hit mark").count() >= 1  # highlighted snippets
+    assert page.locator(".facets").get_by_text("Theme").count() == 1
+    shot(page, "02-search")
+    first = hits.first.locator("a.hit-link")
+    title = first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == title
+    assert page.locator(".passage.target").count() == 1
+
+
+def test_review_trace_quote_to_document(live, page):
+    base, data = live
+    sign_in(page, base, data.secrets["bbscp-practitioner"])
+    page.get_by_role("link", name="Reviews", exact=True).click()
+    page.get_by_role("link", name="Child A", exact=True).click()
+    assert page.locator("h1").inner_text().startswith("Child A")
+    assert page.locator("#actions .status-done").count() == 1
+    assert page.locator("#actions").get_by_role("link", name="Neglect toolkit", exact=True).count() == 1
+    shot(page, "03-review")
+    finding = page.locator("#findings li.fact").first
+    finding.locator("a.source-link").first.click()
+    page.wait_for_load_state()
+    assert "/documents/bbscp/child-a-review" in page.url
+    mark = page.locator(".passage.target mark")
+    assert mark.count() == 1
+    assert "neglect was not recognised" in mark.inner_text().lower()
+    shot(page, "04-document")
+
+
+def test_update_action_shows_in_history(live, page):
+    base, data = live
+    sign_in(page, base, data.secrets["bbscp-scrutineer"], "/dashboard")
+    assert page.locator("h1").inner_text().startswith("Follow-through")
+    shot(page, "05-dashboard")
+    page.get_by_role("link", name="Multi-agency neglect audit").first.click()
+    page.get_by_label("Status").select_option("done")
+    page.get_by_label("Evidence note").fill("Audit report presented to the board in May")
+    page.get_by_role("button", name="Save update").click()
+    page.wait_for_load_state()
+    history = page.locator("table.history")
+    assert "Audit report presented to the board in May" in history.inner_text()
+    assert "in progress → done" in history.inner_text()
+    assert page.locator("dd .status-done").count() == 1
+    shot(page, "06-action-history")
+
+
+def test_structure_diagram_and_svg_export(live, page):
+    base, data = live
+    sign_in(page, base, data.secrets["coordinator"], "/structure")
+    svg = page.locator("#structure-svg")
+    assert svg.count() == 1
+    assert page.locator("#structure-svg .node").count() >= 5
+    shot(page, "07-structure")
+    before = svg.get_attribute("viewBox")
+    page.get_by_role("button", name="Zoom in").click()
+    assert svg.get_attribute("viewBox") != before
+    page.get_by_role("button", name="Fit").click()
+    page.locator("a.node-link", has_text="Pan Bedfordshire Board").click()
+    page.wait_for_load_state()
+    assert page.locator("#details h2").inner_text() == "Pan Bedfordshire Board"
+    assert "Child Exploitation Task and Finish Group" in page.locator("#details").inner_text()
+    shot(page, "08-structure-details")
+    with page.expect_download() as dl:
+        page.locator("#download-svg").click()
+    path = dl.value.path()
+    text = open(path, encoding="utf-8").read()
+    assert dl.value.suggested_filename.endswith(".svg")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and "Pan Bedfordshire Board" in text
+    with page.expect_download() as dl:
+        page.locator("#download-png").click()
+    png = open(dl.value.path(), "rb").read()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000
+
+
+def test_practitioner_cannot_reach_another_tenants_pages(live, page):
+    base, data = live
+    sign_in(page, base, data.secrets["bbscp-practitioner"])
+    for path in ("/reviews/review:cbscp:child-a", "/documents/cbscp/child-c-review",
+                 "/actions/action:cbscp:neglect-toolkit", "/reviews/review:bbscp:child-r",
+                 "/documents/bbscp/child-r-draft", "/structure?tenant=cbscp"):
+        resp = page.goto(base + path)
+        assert resp.status == 404, path
+        assert "Child C" not in page.content() and "Child R" not in page.content()
+    shot(page, "09-not-found")
+    page.goto(f"{base}/search?q=neglect")
+    assert "cbscp" not in page.locator(".results").inner_text()
+    assert "Child R" not in page.content()
+
+
+def test_quick_exit_button_and_escape(live, page):
+    base, data = live
+    sign_in(page, base, data.secrets["bbscp-practitioner"])
+    page.goto(f"{base}/reviews")
+    page.goto(f"{base}/dashboard")
+    length = page.evaluate("history.length")
+    page.get_by_role("link", name=re.compile("Quick exit")).click()
+    page.wait_for_url("https://www.bbc.co.uk/weather")
+    assert page.evaluate("history.length") == length  # replaced, not added
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url.endswith("/reviews")  # the dashboard entry is gone from history
+    page.goto(f"{base}/search")
+    page.keyboard.press("Escape")
+    page.wait_for_url("https://www.bbc.co.uk/weather")
