@@ -265,3 +265,12 @@ def test_empty_and_corrupt_xlsx(tmp_path):
     with pytest.raises(IngestError) as e:
         load(q)
     assert e.value.reason.startswith("corrupt spreadsheet")
+
+
+@pytest.mark.parametrize("name", ["protected.docx", "protected.xlsx"])
+def test_password_protected_office_files(tmp_path, name):
+    p = tmp_path / name
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)  # the OLE container Office encrypts into
+    with pytest.raises(IngestError) as e:
+        load(p)
+    assert e.value.reason.startswith("encrypted or old-format")

@@ -88,6 +88,15 @@ def decode_text(data: bytes, path: Path | str) -> str:
     raise IngestError(path, "undecodable text (not UTF-8 or Windows-1252)")
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_office_container(data: bytes, path: Path | str, kind: str) -> None:
+    """Word/Excel files are zip packages; an OLE container means a password or the old format."""
+    if data.startswith(_OLE_MAGIC):
+        raise IngestError(path, f"encrypted or old-format {kind} file (save it unprotected as .{kind.lower()})")
+
+
 def require_content(doc: LoadedDocument, path: Path | str) -> LoadedDocument:
     if not any(b.text.strip() for b in doc.blocks):
         raise IngestError(path, "empty document")

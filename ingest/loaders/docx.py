@@ -6,7 +6,13 @@ import zipfile
 from pathlib import Path
 
 from ingest.errors import IngestError
-from ingest.loaders.base import DEFAULT_MAX_BYTES, LoadedDocument, read_bytes, require_content
+from ingest.loaders.base import (
+    DEFAULT_MAX_BYTES,
+    LoadedDocument,
+    check_office_container,
+    read_bytes,
+    require_content,
+)
 from ingest.loaders.tables import row_text
 from ingest.loaders.textblocks import Line, lines_to_blocks
 from ingest.loaders.txt import guess_title
@@ -71,6 +77,7 @@ def load_docx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     from docx.text.paragraph import Paragraph
 
     data = read_bytes(path, max_bytes)
+    check_office_container(data, path, "DOCX")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from ingest.errors import IngestError
-from ingest.loaders.base import DEFAULT_MAX_BYTES, LoadedDocument, read_bytes
+from ingest.loaders.base import DEFAULT_MAX_BYTES, LoadedDocument, check_office_container, read_bytes
 from ingest.loaders.csv import rows_to_document
 
 
@@ -27,6 +27,7 @@ def load_xlsx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     import openpyxl
 
     data = read_bytes(path, max_bytes)
+    check_office_container(data, path, "XLSX")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
