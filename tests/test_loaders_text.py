@@ -253,3 +253,12 @@ def test_html_share_words_and_several_articles(tmp_path):
     doc = load(p)
     assert kinds(doc) == [("heading", "First news"), ("paragraph", "The first item of news about training."),
                           ("heading", "Second news"), ("paragraph", "Learning shared by the panel.")]
+
+
+def test_wrapped_line_ending_in_a_number_is_joined(tmp_path):
+    p = tmp_path / "n.txt"
+    p.write_text("Referrals\n\nWe received more referrals this year and completed assessments within 45\n"
+                 "days of referral in almost every case, which the partners welcomed.\n", encoding="utf-8")
+    assert [b.text for b in load(p).blocks][1] == (
+        "We received more referrals this year and completed assessments within 45 days of referral in almost "
+        "every case, which the partners welcomed.")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.loaders.base import Block
-from ingest.loaders.markup import clean_inline, is_page_number, is_toc_line, is_weak_toc_line, is_widget_line
+from ingest.loaders.markup import clean_inline, is_page_number, is_toc_line, is_widget_line
 
 
 @dataclass
@@ -123,8 +123,9 @@ def _continues_over_page(cur: _Raw, ln: Line, wrap_width: int) -> bool:
 
 
 def _is_noise(text: str) -> bool:
-    return (is_toc_line(text) or is_page_number(text) or is_widget_line(text)
-            or (is_weak_toc_line(text) and len(text) < 80))
+    # 'Title 12' lines are not noise here: a wrapped sentence can end in a number too.
+    # passages.py drops them only where several stand together (a contents list).
+    return is_toc_line(text) or is_page_number(text) or is_widget_line(text)
 
 
 @lru_cache(maxsize=4096)
