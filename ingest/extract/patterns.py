@@ -249,6 +249,10 @@ ACTIVE = re.compile(
     r"(?:has|have)\s+increased|increased|funded|trained)\s+"
     r"(?P<obj>(?:an?|the|their|its|our|some|new|two|three|several|a\s+number\s+of|further)\b[^.;:]{3,160})", re.I)
 
+# '<thing> is under way', '<thing> is planned for the spring'
+UNDERWAY = re.compile(r"\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:under\s*way|in\s+progress|ongoing|on-going|"
+                      r"taking\s+place|planned|due|in\s+development)\b", re.I)
+
 # Nominal statements of work ('the creation of a new X Group', 'a review of the e-learning offer').
 NOMINAL = re.compile(r"\b(?P<head>creation|launch|development|introduction|implementation|roll[- ]out|revision|"
                      r"refresh|review|evaluation|establishment|delivery|production)(?:\s+and\s+\w+)?\s+of\s+(?P<obj>(?:an?|the|their|"
@@ -341,10 +345,13 @@ _KIND_RES = [(k, re.compile(p, re.I)) for k, p in ACTION_KINDS]
 
 
 def action_kind(name: str) -> str | None:
+    """The kind named first: 'Deliver training on the protocol' is training, not a procedure."""
+    best: tuple[int, str] | None = None
     for kind, rx in _KIND_RES:
-        if rx.search(name):
-            return kind
-    return None
+        m = rx.search(name)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else None
 
 
 STOP_LEAD = re.compile(r"^(?:(?:[Aa]\s+(?:number|range|series|variety)\s+of|[Aa]n?|[Tt]he|[Ss]ome|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts|[Oo]ur|[Hh]is|[Hh]er|[Aa]lso|new|"

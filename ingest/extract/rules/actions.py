@@ -36,7 +36,7 @@ _CLAUSE_CUT = re.compile(
     r"and\s+(?:has|have|had|is|are|was|were|will|this|these|it|they)|has|have|had|is|are|was|were|will|"
     r"can\s+be|could|should|would|following\s+the|across\s+the|within\s+the|with\s+(?:the\s+)?(?:support|help)|"
     r"in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|20\d\d)|"
-    r"during|since|by\s+(?:the\s+)?(?:end|[A-Z]))\b", re.I)
+    r"during|since|by\s+(?:the\s+)?(?:end|[A-Z][a-z]*|20\d\d))\b", re.I)
 _LEAD_ADVERBIAL = re.compile(
     r"^(?:(?:in|as|following|for|after|since|during|with|through|from|under|within|additionally|also|further(?:more)?|"
     r"moreover|recently|currently|previously|then|again|in\s+addition|to\s+date|this\s+year|last\s+year)\b[^,]*,\s*)+",
@@ -222,6 +222,12 @@ class _Actions:
                 continue
             out.append(_Cand(s0, m.end(), name, _aux_status(m.group("aux"), sent),
                              owner_text=sent[m.end():m.end() + 80]))
+        for m in P.UNDERWAY.finditer(sent):
+            s0, subj = _subject_before(sent, m.start())
+            name = P.tidy_name(subj)
+            if name and _good_name(name) and P.ACTION_NOUN_RE.search(name) and not _GENERIC_ONE.match(name) \
+                    and not any(c.start <= s0 < c.end for c in out):
+                out.append(_Cand(s0, m.end(), name, P.status_from(m.group(0)) or "in progress"))
         for m in P.ACTIVE.finditer(sent):
             obj = _object_after(sent, m.start("obj"))
             if any(c.start <= m.start("obj") < c.end for c in out):

@@ -1,0 +1,190 @@
+"""The learning rules (reviews, findings, recommendations, actions) on fixture texts written for these tests."""
+from __future__ import annotations
+
+from graph.model import Document, Passage
+from ingest.extract.context import ExtractionContext
+from ingest.extract.rules import actions, reviews
+
+
+def _passages(doc_id: str, tenant: str, blocks: list[tuple[str, str, str]]) -> list[Passage]:
+    """blocks: (kind, section, text)."""
+    return [Passage(id=f"{doc_id}#p{i}", doc_id=doc_id, tenant=tenant, seq=i, text=t, section=s, kind=k)
+            for i, (k, s, t) in enumerate(blocks)]
+
+
+def _run(blocks, kind="annual_report", title="Riverside Safeguarding Children Partnership Annual Report 2023-24",
+         seed=None):
+    doc = Document(id="doc1", tenant="rscp", title=title, kind=kind)
+    ctx = ExtractionContext(doc, _passages("doc1", "rscp", blocks), [])
+    for type_, name, aliases in seed or []:
+        ctx.add_node(type_, name, ctx.passages[0], aliases=aliases)
+    reviews.extract(ctx)
+    actions.extract(ctx)
+    return ctx
+
+
+def _by_name(ctx, type_, fragment):
+    hits = [n for n in ctx.nodes_of(type_) if fragment.lower() in (n.name + " " + " ".join(n.aliases)).lower()]
+    assert hits, f"no {type_} like {fragment!r}: {[n.name for n in ctx.nodes_of(type_)]}"
+    return hits[0]
+
+
+def _edge(ctx, type_, src, dst) -> bool:
+    return any(e.src == src.id and e.dst == dst.id for e in ctx.edges_of(type_))
+
+
+ANNUAL = [
+    ("heading", "Learning from reviews", "Learning from reviews"),
+    ("paragraph", "Learning from reviews",
+     "In March 2023 the Partnership signed off the Oliver LCSPR; it has not been published because of ongoing "
+     "criminal proceedings. The Board commissioned a Learning Review in 2022 on a family of five children living "
+     "with parental substance misuse."),
+    ("paragraph", "Learning from reviews",
+     "In response to the learning from the above reviews a practitioner guide on cumulative harm has been developed "
+     "and a new Neglect Screening Tool was relaunched in May 2023. An audit of chronologies is under way. "
+     "The Partnership will deliver a training programme on parental substance misuse by March 2024."),
+    ("heading", "Other work", "Other work"),
+    ("paragraph", "Other work",
+     "The annual conference was well attended and partners enjoyed the day. Referrals rose by 8% in the year."),
+]
+
+
+def test_named_case_reviews_with_kind_status_and_date():
+    ctx = _run(ANNUAL)
+    oliver = _by_name(ctx, "Review", "Oliver")
+    assert oliver.attrs["kind"] == "local CSPR"
+    assert oliver.attrs["status"] == "unpublished"
+    assert "criminal proceedings" in oliver.attrs.get("status_reason", "")
+    assert oliver.attrs["date"] == "2023-03"
+    learning = _by_name(ctx, "Review", "Learning Review on a family of five children")
+    assert learning.attrs["kind"] == "learning review"
+
+
+def test_action_status_from_tense_and_modality():
+    ctx = _run(ANNUAL)
+    assert _by_name(ctx, "Action", "guide on cumulative harm").attrs["status"] == "done"
+    assert _by_name(ctx, "Action", "Neglect Screening Tool").attrs["status"] == "done"
+    assert _by_name(ctx, "Action", "audit of chronologies").attrs["status"] == "in progress"
+    planned = _by_name(ctx, "Action", "training programme")
+    assert planned.attrs["status"] == "planned"
+    assert planned.attrs["due"] == "March 2024"
+
+
+def test_responds_to_from_in_response_to_the_above_reviews():
+    ctx = _run(ANNUAL)
+    oliver = _by_name(ctx, "Review", "Oliver")
+    family = _by_name(ctx, "Review", "family of five")
+    guide = _by_name(ctx, "Action", "guide on cumulative harm")
+    assert _edge(ctx, "RESPONDS_TO", guide, oliver)
+    assert _edge(ctx, "RESPONDS_TO", guide, family)
+
+
+def test_no_actions_or_reviews_from_plain_narrative():
+    ctx = _run(ANNUAL)
+    names = " ".join(n.name.lower() for n in ctx.nodes_of("Action"))
+    assert "conference" not in names and "referrals" not in names
+    assert not any("Other" in n.name for n in ctx.nodes_of("Review"))
+
+
+def test_generic_mentions_of_review_types_are_not_reviews():
+    ctx = _run([("paragraph", "", "A Local Child Safeguarding Practice Review may be commissioned by the Case Review "
+                                  "Group. The National Child Safeguarding Practice Review Panel publishes guidance. "
+                                  "Serious Case Reviews were replaced in 2018.")])
+    assert ctx.nodes_of("Review") == []
+
+
+PAGE = [
+    ("heading", "Hillside Thematic Review", "Knife Crime Thematic Review"),
+    ("paragraph", "Knife Crime Thematic Review",
+     "A Thematic Review of Knife Crime was commissioned by the RSCP following three stabbings in 2022. "
+     "Dr Ann Example from Northfield University was commissioned to lead the Review."),
+    ("paragraph", "Knife Crime Thematic Review",
+     "Following the RSCP signing off this Review the learning is being addressed and monitored by the Case "
+     "Review Group. Examples of how partners are working together to address the learning:"),
+    ("list_item", "Knife Crime Thematic Review", "A Youth Violence Prevention Panel meeting monthly."),
+    ("list_item", "Knife Crime Thematic Review", "Use of a shared referral form for young people at risk."),
+    ("heading", "Published reviews", "Published reviews"),
+    ("paragraph", "Published reviews", "Baby Mae Child Safeguarding Practice Review (June 2024)"),
+    ("paragraph", "Published reviews", "Baby Mae 7 Minute Briefing (June 2024)"),
+]
+SEED = [("Partnership", "Riverside Safeguarding Children Partnership", ["RSCP"]),
+        ("Group", "Case Review Group", []), ("Agency", "Northfield University", [])]
+
+
+def test_thematic_review_relations_and_section_actions():
+    ctx = _run(PAGE, kind="partnership_page", title="Riverside SCP", seed=SEED)
+    review = _by_name(ctx, "Review", "Knife Crime Thematic Review")
+    assert review.attrs["kind"] == "thematic review"
+    assert review.attrs.get("status") == "signed off"
+    part = _by_name(ctx, "Partnership", "Riverside")
+    assert _edge(ctx, "COMMISSIONED_BY", review, part)
+    assert _edge(ctx, "LED_BY", review, _by_name(ctx, "Agency", "Northfield University"))
+    assert _edge(ctx, "MONITORED_BY", review, _by_name(ctx, "Group", "Case Review Group"))
+    # list items announced as the response, under a heading named after the review
+    panel = _by_name(ctx, "Action", "Youth Violence Prevention Panel")
+    form = _by_name(ctx, "Action", "shared referral form")
+    assert _edge(ctx, "RESPONDS_TO", panel, review) and _edge(ctx, "RESPONDS_TO", form, review)
+
+
+def test_seven_minute_briefing_responds_to_its_review():
+    ctx = _run(PAGE, kind="partnership_page", title="Riverside SCP", seed=SEED)
+    mae = _by_name(ctx, "Review", "Baby Mae")
+    assert mae.attrs["date"] == "2024-06"
+    briefing = _by_name(ctx, "Action", "7 Minute Briefing")
+    assert briefing.attrs["kind"] == "briefing"
+    assert _edge(ctx, "RESPONDS_TO", briefing, mae)
+
+
+def test_partnership_pages_keep_only_responses_to_learning():
+    ctx = _run([("paragraph", "", "Reports will be published on this website. A new leaflet has been developed "
+                                  "for parents.")], kind="partnership_page", title="Riverside SCP")
+    assert ctx.nodes_of("Action") == []
+
+
+CSPR = [
+    ("heading", "Child K Local Child Safeguarding Practice Review", "Child K Local Child Safeguarding Practice Review"),
+    ("heading", "Child K Local Child Safeguarding Practice Review > Key findings", "Key findings"),
+    ("list_item", "Child K Local Child Safeguarding Practice Review > Key findings",
+     "Professionals did not share information about the father's history of violence."),
+    ("list_item", "Child K Local Child Safeguarding Practice Review > Key findings",
+     "The voice of the child was not heard in the core group meetings."),
+    ("heading", "Child K Local Child Safeguarding Practice Review > Recommendations", "Recommendations"),
+    ("list_item", "Child K Local Child Safeguarding Practice Review > Recommendations",
+     "1. The Partnership should seek assurance that agencies check the history of all adults in the household."),
+    ("list_item", "Child K Local Child Safeguarding Practice Review > Recommendations",
+     "2. Agencies should review how the child's voice is recorded in core group minutes."),
+    ("paragraph", "Child K Local Child Safeguarding Practice Review > Conclusion",
+     "The review found that earlier escalation would have helped."),
+]
+
+
+def test_review_document_findings_and_recommendations():
+    ctx = _run(CSPR, kind="case_review", title="Child K Local Child Safeguarding Practice Review")
+    review = _by_name(ctx, "Review", "Child K")
+    findings = [e.dst for e in ctx.edges_of("HAS_FINDING") if e.src == review.id]
+    recs = [e.dst for e in ctx.edges_of("HAS_RECOMMENDATION") if e.src == review.id]
+    assert len(findings) == 3  # two listed under 'Key findings', one 'the review found' sentence
+    assert len(recs) == 2
+    texts = sorted(ctx.node(r).attrs["text"] for r in recs)
+    assert texts[0].startswith("Agencies should review") and texts[1].startswith("The Partnership should seek")
+
+
+def test_review_ids_are_stable_and_shared_between_mentions():
+    a = _run(ANNUAL)
+    b = _run(ANNUAL)
+    assert sorted(n.id for n in a.nodes_of("Review")) == sorted(n.id for n in b.nodes_of("Review"))
+    ctx = _run([("paragraph", "", "The Myth Panel published its first national review: The Quiet Harm - babies "
+                                  "at risk from neglect (May 2022)."),
+                ("paragraph", "", "Partners discussed The Quiet Harm at the Case Review Group.")])
+    quiet = [n for n in ctx.nodes_of("Review") if "Quiet Harm" in n.name]
+    assert len(quiet) == 1
+    assert quiet[0].attrs["kind"] == "national review"
+    assert len(quiet[0].provenance) == 2
+
+
+def test_provenance_points_into_the_passage():
+    ctx = _run(ANNUAL)
+    oliver = _by_name(ctx, "Review", "Oliver")
+    prov = oliver.provenance[0]
+    passage = next(p for p in ctx.passages if p.id == prov.passage_id)
+    assert passage.text[prov.start:prov.end].startswith("Oliver")
