@@ -15,13 +15,13 @@ import csv
 import re
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 OUT = HERE / "corpus"
-PINNED = datetime(2024, 7, 1, 9, 0, 0, tzinfo=timezone.utc)
+PINNED = datetime(2024, 7, 1, 9, 0, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     for src_name, (out_name, build) in TARGETS.items():
         src, dst = SRC / src_name, OUT / out_name
         build(src, dst)
-        print(f"{src.relative_to(HERE)} -> {dst.relative_to(HERE)} ({dst.stat().st_size} bytes)")
+        print(f"src/{src.name} -> {dst} ({dst.stat().st_size} bytes)")
     return 0
 
 
