@@ -5,6 +5,7 @@ from collections import Counter
 
 from flask import Blueprint, render_template, request
 
+from api.views._common import audit_restricted_read, doc_ids_in
 from graph.measures import learning_loop, recurring_learning
 from graph.queries import STATUSES, ActionFilter, follow_through
 from web.actions import can_update
@@ -27,6 +28,7 @@ def dashboard():
     rows = follow_through(store, scope(), chosen, ActionFilter(
         status=args["status"] or None, owner=args["agency"] or None, review=args["review"] or None,
         theme=args["theme"] or None))
+    audit_restricted_read("dashboard", doc_ids_in(rows))
     measures = learning_loop(store, scope(), chosen)
     review_rows = [r for r in measures["reviews"] if not args["review"] or r["review"]["id"] == args["review"]]
     page = max(1, request.args.get("page", "1").isdigit() and int(request.args.get("page", "1")) or 1)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from api.views._common import audit_restricted_read
 from web.context import scope, service
 from web.highlight import mark_quote
 from web.links import anchor, api
@@ -22,6 +23,7 @@ def document(doc_id: str):
     doc = store.get_document(doc_id, scope())
     if doc is None:
         abort(404)
+    audit_restricted_read(f"document:{doc_id}", [doc_id])
     passages = store.passages(doc_id, scope())
     target = request.args.get("passage", "")
     marked = {}

@@ -58,5 +58,15 @@ def seg(value: str) -> str:
     return quote(value, safe=":")
 
 
+def safe_url(value: Any) -> str | None:
+    """An outside link from the data only if it is plain http(s): never javascript: or data:."""
+    from urllib.parse import urlsplit
+
+    s = str(value or "").strip()
+    parts = urlsplit(s)
+    return s if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def template_helpers() -> dict[str, Any]:
-    return {"source_url": source_url, "entity_url": entity_url, "status_class": STATUS_CLASS.get}
+    return {"source_url": source_url, "entity_url": entity_url, "status_class": STATUS_CLASS.get,
+            "safe_url": safe_url}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from api.views._common import audit_restricted_read, doc_ids_in
 from graph.queries import STATUSES, NotFound, action_state, trace
 from web.actions import ActionUpdateError, can_update, update_action
 from web.context import principal, scope, service
@@ -28,6 +29,7 @@ def review(review_id: str):
         t = trace(service("store"), review_id, scope())
     except NotFound:
         abort(404)
+    audit_restricted_read(f"review:{review_id}", doc_ids_in(t))
     actions_by_id = {a["id"]: a for a in t["actions"]}
     anchors = {a["id"]: f"action-{i}" for i, a in enumerate(t["actions"], 1)}
     return render_template("review.html", t=t, actions_by_id=actions_by_id, anchors=anchors,
@@ -40,6 +42,7 @@ def action(action_id: str):
     if node is None or node.type != "Action":
         abort(404)
     state = action_state(store, node, scope())
+    audit_restricted_read(f"action:{action_id}", doc_ids_in(state))
     history = list(reversed(store.events(action_id)))
     return render_template("action.html", a=state, history=history, statuses=STATUSES,
                            may_update=can_update(principal(), state),

@@ -5,6 +5,7 @@ import re
 
 from flask import Blueprint, render_template, request
 
+from api.views._common import audit_restricted_read
 from search.errors import QuerySyntaxError, SearchError
 from web.context import known_tenants, scope, service
 from web.links import api
@@ -54,6 +55,7 @@ def search():
         return render_template("search.html", **ctx), 400
     from search.base import encode_cursor
 
+    audit_restricted_read(f"search:{q}", {h.doc_id for h in res.hits})
     ctx["results"] = res
     ctx["mentions"] = [[e for e in h.entities if e.get("type") in MENTION_TYPES] for h in res.hits]
     ctx["themes"] = [[e for e in h.entities if e.get("type") == "Theme"] for h in res.hits]

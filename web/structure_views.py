@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
+from api.views._common import audit_restricted_read
 from graph.queries import structure
 from web.context import known_tenants, scope, service
 from web.diagram import layout, render_svg, to_graphml, to_mermaid
@@ -79,6 +80,7 @@ def _details(g, node_id: str) -> dict | None:
             od = g.nodes[other]
             sections.setdefault(label, []).append({"id": other, "name": od.get("name") or other,
                                                    "type": od.get("type"), "tenant": od.get("tenant")})
+    audit_restricted_read(f"entity:{node_id}", [p.doc_id for p in node.provenance])
     quotes = [{"doc_id": p.doc_id, "passage_id": p.passage_id, "quote": p.quote, "start": p.start, "end": p.end,
                "page": p.page} for p in node.provenance]
     return {"id": node.id, "name": node.name, "type": node.type, "tenant": node.tenant,
