@@ -257,6 +257,28 @@ def extract(ctx: ExtractionContext) -> None:
                 abbrevs.setdefault(a, (type_, nid))
     if abbrevs:
         _abbreviation_mentions(ctx, abbrevs, mentions)
+    _commonest_names(ctx, mentions)
+
+
+def _commonest_names(ctx: ExtractionContext, mentions: dict[str, list[Mention]]) -> None:
+    """A group is displayed under the wording the document uses most, not its first (perhaps misspelt) one."""
+    counts: dict[str, dict[str, int]] = {}
+    for ms in mentions.values():
+        for m in ms:
+            if m.type == "Group" and not (m.text.isupper() and len(m.text) <= 8):
+                c = counts.setdefault(m.nid, {})
+                c[m.text] = c.get(m.text, 0) + 1
+    for nid, c in counts.items():
+        node = ctx.node(nid)
+        if node is None:
+            continue
+        best = max(c, key=lambda k: (c[k], k == node.name, -len(k), k))
+        if best != node.name and c[best] > c.get(node.name, 0):
+            old = node.name
+            node.name = best
+            node.aliases = [a for a in node.aliases if a != best]
+            if old not in node.aliases:
+                node.aliases.append(old)
 
 
 def _abbreviation_mentions(ctx: ExtractionContext, abbrevs: dict[str, tuple[str, str]],

@@ -9,6 +9,7 @@ a section heading that names a theme ('Neglect', 'Child Exploitation').
 from __future__ import annotations
 
 import bisect
+import re
 
 from ingest.extract.context import ExtractionContext
 from ingest.extract.gazetteer import load_gazetteer
@@ -22,7 +23,8 @@ ORDER = 90
 
 _SOURCES = ("Review", "Group", "Action", "Finding", "Recommendation")
 _PASSAGE_WIDE = {"Action", "Finding", "Recommendation"}
-_SHORT_PASSAGE = 400  # characters: a list item or short paragraph is about one thing
+_SHORT_PASSAGE = 400
+_MIN_MENTIONS = 2  # characters: a list item or short paragraph is about one thing
 
 
 def _theme_spans(ctx: ExtractionContext) -> dict[str, list[tuple[int, int, str]]]:
@@ -63,8 +65,13 @@ def extract(ctx: ExtractionContext) -> None:
     _drop_idle_roles(ctx)
     spans = _theme_spans(ctx)
     _fix_theme_tenants(ctx)
-    if not spans:
-        return
+    if spans:
+        _addresses(ctx, spans)
+        _anaphora(ctx, spans, lambda p: [(x.start_char, x.end_char) for x in ctx.spacy_doc(p).sents])
+    _drop_passing_themes(ctx)
+
+
+def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str]]]) -> None:
     sources = [n for t in _SOURCES for n in ctx.nodes_of(t)]
     if not sources:
         return
@@ -103,6 +110,62 @@ def extract(ctx: ExtractionContext) -> None:
                 for tid in headings.get(passage.section or "", []):
                     if ctx.node(tid):
                         ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, confidence=0.5)
+
+
+_ANAPHOR = re.compile(
+    r"\s*(?:(?:this|the|these|its|their)\s+(?:\w+\s+){0,2}?(?P<noun>review|reviews|group|board|panel|forum"
+    r"|network|meetings?|sub-?group|partnership)\b|(?P<pron>it|they|its|their)\b)", re.I)
+_NOUN_TYPE = {"review": "Review", "reviews": "Review"}
+
+
+def _anaphora(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str]]],
+              sentence_bounds) -> None:
+    """'The Board ... This year the meetings have focussed on X': a sentence that names no review or group
+    but refers back to one ('this review', 'the group', 'it') addresses its themes for that antecedent."""
+    order: list[tuple[str, int, str, str]] = []  # (passage id, start, node id, type) in reading order
+    seq = {p.id: i for i, p in enumerate(ctx.passages)}
+    for t in ("Review", "Group"):
+        for n in ctx.nodes_of(t):
+            for prov in n.provenance:
+                if prov.passage_id in seq and prov.doc_id == ctx.document.id and prov.start is not None:
+                    order.append((prov.passage_id, prov.start, n.id, t))
+    if not order:
+        return
+    order.sort(key=lambda x: (seq[x[0]], x[1]))
+    keys = [(seq[x[0]], x[1]) for x in order]
+    for p in ctx.passages:
+        themes = spans.get(p.id)
+        if not themes:
+            continue
+        for s0, s1 in sentence_bounds(p):
+            m = _ANAPHOR.match(p.text, s0)
+            if not m:
+                continue
+            i = bisect.bisect_left(keys, (seq[p.id], s0)) - 1
+            if i < 0:
+                continue
+            if keys[i][0] == seq[p.id] and keys[i][1] >= s0:
+                continue
+            if any(k[0] == seq[p.id] and s0 <= k[1] < s1 for k in keys[i + 1:i + 4]):
+                continue  # the sentence names its own subject
+            want = _NOUN_TYPE.get((m.group("noun") or "").lower()) or (None if m.group("pron") else "Group")
+            j = i
+            while j >= 0 and want and order[j][3] != want and seq[p.id] - keys[j][0] <= 1:
+                j -= 1
+            if j < 0 or seq[p.id] - keys[j][0] > 1:
+                continue  # the antecedent must be in this passage or the one before
+            nid = order[j][2]
+            for t0, t1, tid in themes:
+                if s0 <= t0 and t1 <= s1:
+                    ctx.add_edge(nid, "ADDRESSES_THEME", tid, p, t0, t1, confidence=0.5)
+
+
+def _drop_passing_themes(ctx: ExtractionContext) -> None:
+    """A theme named once in passing, with nothing addressing it, is not what the document is about."""
+    linked = {e.dst for e in ctx.edges_of("ADDRESSES_THEME")}
+    for n in ctx.nodes_of("Theme"):
+        if n.id not in linked and len(n.provenance) < _MIN_MENTIONS:
+            ctx.remove_node(n.id)
 
 
 def _drop_idle_roles(ctx: ExtractionContext) -> None:
