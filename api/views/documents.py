@@ -67,15 +67,20 @@ def upload_document():
                    "document.upload", force=arg_bool("force") is True)
 
 
-def _ingest(file, meta: dict, allowed: tuple[str, ...], action: str, force: bool = False):
-    """Shared by document upload and action-plan import: one file through the ingest pipeline."""
+def _ingest(file, meta: dict, allowed: tuple[str, ...], action: str, force: bool = False, run=None):
+    """Shared by document upload and action-plan import: one file through the ingest pipeline.
+
+    run(path) -> FileResult does the ingest (default: ingest.pipeline.ingest_file with meta)."""
     from ingest.pipeline import ingest_file
 
     rt = runtime()
     with saved_upload(file, allowed) as path:
         before = rt.store.get_document(meta["doc_id"]) if meta.get("doc_id") else None
         try:
-            result = ingest_file(rt.store, rt.search, path, meta, force=force)
+            if run is not None:
+                result = run(path)
+            else:
+                result = ingest_file(rt.store, rt.search, path, meta, force=force)
         except ImportError as exc:  # a loader or extractor of this build is missing
             log.warning("ingest unavailable: %s", exc)
             raise ApiError(503, "Service Unavailable", "this kind of file cannot be ingested by this build") from None
@@ -86,9 +91,9 @@ def _ingest(file, meta: dict, allowed: tuple[str, ...], action: str, force: bool
     doc = rt.store.get_document(result.doc_id)
     after = {"doc_id": result.doc_id, "status": result.status, "passages": result.passages,
              "entities": result.nodes, "relations": result.edges, **({"document": doc.to_dict()} if doc else {})}
-    rt.accounts.audit(current_principal(), action, result.doc_id,
-                      before.to_dict() if before else None, after)
-    body = {**after, "warnings": list(result.warnings), "replaced": before is not None}
+    if result.status == "ok":  # an unchanged re-upload writes nothing, so there is nothing to audit
+        rt.accounts.audit(current_principal(), action, result.doc_id, before.to_dict() if before else None, after)
+    body = {**after, "warnings": list(result.warnings), "replaced": before is not None and result.status == "ok"}
     resp = jsonify(body)
     resp.status_code = 201 if result.status == "ok" and before is None else 200
     return resp

@@ -1,12 +1,11 @@
 """A review's trace and measures, and its action plan (upload CSV/XLSX; re-upload updates it)."""
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, jsonify, request
 
 from api.auth import current_principal
 from api.errors import ApiError, bad_request, not_found
+from api.plans import import_action_plan, plan_doc_id
 from api.runtime import runtime
 from api.uploads import PLAN_TYPES
 from api.views._common import audit_restricted_read, caller_scope, doc_ids_in
@@ -36,12 +35,6 @@ def get_measures(review_id: str):
         raise not_found(f"review {review_id!r}") from None
 
 
-def plan_doc_id(review_id: str, tenant: str) -> str:
-    """One action-plan document per review, so a re-upload replaces the plan's facts instead of adding more."""
-    slug = re.sub(r"[^a-z0-9]+", "-", review_id.lower()).strip("-")
-    return f"{tenant}/action-plan--{slug}"
-
-
 @bp.route("/reviews/<id:review_id>/action-plan", methods=["POST", "PUT"])
 def upload_action_plan(review_id: str):
     p = current_principal()
@@ -57,9 +50,11 @@ def upload_action_plan(review_id: str):
         raise bad_request(f"visibility must be one of {', '.join(VISIBILITIES)}", field="visibility")
     if not p.scope.can_read(review.tenant, visibility):
         raise ApiError(403, "Forbidden", f"you could not read a {visibility} plan of {review.tenant}")
-    meta = {"tenant": review.tenant, "visibility": visibility, "kind": "action_plan", "review": review.id,
-            "doc_id": plan_doc_id(review.id, review.tenant), "title": f"Action plan: {review.name}"}
-    return _ingest(request.files.get("file"), meta, PLAN_TYPES, "action_plan.import")
+    meta = {"visibility": visibility, "title": f"Action plan: {review.name}",
+            "doc_id": plan_doc_id(review.id, review.tenant)}
+    rt = runtime()
+    return _ingest(request.files.get("file"), meta, PLAN_TYPES, "action_plan.import",
+                   run=lambda path: import_action_plan(rt.store, rt.search, path, review, meta))
 
 
 def _plan_visibility(review) -> str:
