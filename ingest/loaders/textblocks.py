@@ -334,11 +334,12 @@ def _merge_open_paragraphs(raws: list[_Raw]) -> list[_Raw]:
             and not out[-1].noise
             and not out[-1].fixed
         ):
-            prev = clean_inline(out[-1].text)
+            prev = clean_inline(out[-1].lines[-1])
             nxt = r.text.lstrip()
-            if prev and not _TERMINAL.search(prev) and (
-                (len(prev) >= 100 and prev[-1].isalnum())
-                or (len(prev) >= 40 and (_ends_open(prev) or nxt[:1].islower()))
+            # Only when the cut is plainly mid-sentence: a paragraph merely lacking its
+            # full stop before a capitalised one is far more often two paragraphs.
+            if prev and not _TERMINAL.search(prev) and len(prev) >= 40 and (
+                _ends_open(prev) or nxt[:1].islower()
             ):
                 out[-1].lines.extend(r.lines)
                 continue
