@@ -130,3 +130,19 @@ def test_docx_and_pdf_passages_match_txt():
         have = {(p.kind, p.text) for p in tp}
         same = sum(1 for p in xp if (p.kind, p.text) in have)
         assert same / len(xp) >= 0.9, f"{twin}: {same}/{len(xp)} passages identical to the .txt twin's"
+
+
+def test_corpus_passages_are_spans_of_clean_text():
+    corpus = SHARED / "corpus"
+    files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
+    if not files:
+        pytest.skip("../shared/corpus not present")
+    for f in files:
+        text, passages = _passages(f)
+        assert passages, f
+        for p in passages:
+            assert text[p.start:p.end] == p.text
+            assert 0 < len(p.text) <= 1500
+            assert "](#)" not in p.text and "[bookmark:" not in p.text and "**" not in p.text
+        # no contents list survives: 'Title<tab>page N' lines are gone
+        assert not any(p.text.lower().rstrip().endswith(("page 4", "page 52")) for p in passages), f
