@@ -27,13 +27,15 @@ class Mention:
 
 
 # A word of a proper name: Capitalised, an all-caps abbreviation, or a number ('0-19', '4th').
-_CAP = r"(?:[A-Z][\w\u2019'&/-]*|\d[\w-]*)"
+_CAP = r"(?:[A-Z][\w\u2019'&/-]*|\d[\w-]*|\([A-Z]{2,8}\)(?=[ \t]+[A-Z]))"
 _LINK = r"(?:and|of|for|the|in|on|to|&|with)"
 _NAME_WORDS = rf"{_CAP}(?:[ \t]+(?:{_LINK}[ \t]+)*{_CAP})*"
 
 _GROUP_HEAD = (r"(?:Task[ \t]*(?:and|&)[ \t]*Fin(?:i)?sh[ \t]+Group|Sub[- ]?[Gg]roup|Subgroup|Group|Panel|Board|Forum"
                r"|Network|Committee|Meetings?|Conference|Unit|Hub|Partnership|Collaborative|Alliance|Cabinet)")
 _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])")
+# 'the Pan Bedfordshire Harmful Practices group': a lower-case head, trusted after an area's name only
+_GROUP_LOWER_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:group|sub-group|subgroup|panel|forum|board))(?![\w-])")
 _SCP_RE = re.compile(
     rf"(?<![\w-])((?:{_CAP}[ \t]+(?:and[ \t]+)?){{1,4}}Safeguarding[ \t]+Children(?:['\u2019]s)?[ \t]+"
     r"(?:Partnership|Board)s?)(?![\w-])")
@@ -105,7 +107,13 @@ def _cut_possessive(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
 
 def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
     out = []
-    for m in _GROUP_RE.finditer(text):
+    lower = []
+    for m in _GROUP_LOWER_RE.finditer(text):
+        name = _clean_lead(m.group(1), m.start(1), gz)[0]
+        am = gz.area_re.match(name) if gz.area_re else None
+        if am and _content_words(name[am.end():]):
+            lower.append(m)
+    for m in [*_GROUP_RE.finditer(text), *lower]:
         if _CONTINUES.match(text[m.end(1):m.end(1) + 3]) and text[m.end(1):m.end(1) + 8].strip()[:7] not in (
                 "Meeting",):
             continue
