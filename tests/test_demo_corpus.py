@@ -26,7 +26,8 @@ DEMO = REPO / "demo" / "corpus"
 SHARED = REPO.parent / "shared"
 MANIFEST = json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))
 ENTRIES = {e["file"]: e for e in MANIFEST["documents"]}
-RESTRICTED_DOC = "cbscp/cbscp-child-t-lcspr-unpublished"
+RESTRICTED_DOC = "cbscp/cbscp-child-t-lcspr-unpublished"  # an unpublished CSPR: only cbscp's scrutineer
+RAPID_REVIEW_DOC = "bbscp/bbscp-baby-r-rapid-review"  # rapid reviews are never published: bbscp's scrutineer
 # A fixed 'today' for overdue flags, so the test does not change with the calendar.
 TODAY = date(2025, 1, 15)
 
@@ -368,27 +369,85 @@ def test_internal_action_plan_is_for_its_own_tenant_only(store):
     assert store.get_document(plan, Scope.of(["bbscp"], ("public",))) is None
 
 
-def test_restricted_review_is_read_only_by_its_own_scrutineer(demo, store):
-    own = Scope.for_role("scrutineer", "cbscp")
-    assert store.get_document(RESTRICTED_DOC, own) is not None
-    assert _find(store, "Review", r"^Child T\b", "cbscp", own)
-    assert store.get_document(RESTRICTED_DOC, Scope.for_role("admin", "cbscp")) is not None
-    others = [Scope.for_role("practitioner", "cbscp"), Scope.for_role("coordinator", "cbscp"),
-              Scope.for_role("scrutineer", "lscp"), Scope.for_role("scrutineer", "bbscp"),
-              Scope.for_role("scrutineer", "pan-beds")]
+def _leaks(store, scope: Scope, doc_id: str) -> list[str]:
+    """Facts or provenance from `doc_id` that `scope` can see."""
+    nodes = [n.name for n in store.find_nodes(scope=scope) if any(p.doc_id == doc_id for p in n.provenance)]
+    edges = [e.id for e in store.edges(scope=scope) if any(p.doc_id == doc_id for p in e.provenance)]
+    return nodes + edges
+
+
+@pytest.mark.parametrize("doc_id,tenant", [(RESTRICTED_DOC, "cbscp"), (RAPID_REVIEW_DOC, "bbscp")])
+def test_restricted_documents_are_read_only_by_their_own_scrutineer(demo, store, doc_id, tenant):
+    own = Scope.for_role("scrutineer", tenant)
+    assert store.get_document(doc_id, own) is not None
+    assert store.passages(doc_id, own)
+    assert _leaks(store, own, doc_id), "the scrutineer sees the facts the restricted document supports"
+    assert store.get_document(doc_id, Scope.for_role("admin", tenant)) is not None
+    others = [Scope.for_role("practitioner", tenant), Scope.for_role("coordinator", tenant),
+              *(Scope.for_role("scrutineer", t) for t in ("bbscp", "cbscp", "lscp", "pan-beds") if t != tenant)]
     for scope in others:
         label = f"{scope.role}/{scope.tenant}"
-        assert store.get_document(RESTRICTED_DOC, scope) is None, label
-        assert not store.passages(RESTRICTED_DOC, scope), label
-        assert not _find(store, "Review", r"Child T", None, scope), label
-        leaked = [n.name for n in store.find_nodes(scope=scope)
-                  if any(p.doc_id == RESTRICTED_DOC for p in n.provenance)]
-        assert not leaked, (label, leaked[:5])
-        leaked_edges = [e.id for e in store.edges(scope=scope)
-                        if any(p.doc_id == RESTRICTED_DOC for p in e.provenance)]
-        assert not leaked_edges, (label, leaked_edges[:5])
+        assert store.get_document(doc_id, scope) is None, label
+        assert not store.passages(doc_id, scope), label
+        assert not _leaks(store, scope, doc_id), label
+
+
+def test_unpublished_review_exists_only_for_its_scrutineer(demo, store):
+    """Child T is named in no readable document: to anyone else the review does not exist."""
+    assert _find(store, "Review", r"^Child T\b", "cbscp", Scope.for_role("scrutineer", "cbscp"))
     search = demo[1].search
-    if search is not None:
-        assert search.search('"Child T"', own).total > 0
-        for scope in others:
-            assert search.search('"Child T"', scope).total == 0, f"{scope.role}/{scope.tenant}"
+    assert search is not None, "the search view is part of `make demo`"
+    assert search.search('"Colin Ashdown"', Scope.for_role("scrutineer", "cbscp")).total > 0
+    for scope in (Scope.for_role("practitioner", "cbscp"), Scope.for_role("coordinator", "pan-beds"),
+                  Scope.for_role("scrutineer", "lscp"), Scope.for_role("scrutineer", "bbscp")):
+        label = f"{scope.role}/{scope.tenant}"
+        assert not _find(store, "Review", r"Child T", None, scope), label
+        assert search.search('"Colin Ashdown"', scope).total == 0, label
+        assert search.search('"Child T"', scope).total == 0, label
+
+
+# -- served by the web UI, as `make demo` does ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def signed_in(demo):
+    """A web client signed in with a token, per (role, tenant)."""
+    from api.accounts import AccountStore
+    from api.app import create_app
+
+    data = demo[1].config.data_dir
+    accounts = AccountStore(data / "accounts.sqlite")
+    for tenant in MANIFEST["tenants"]:
+        if tenant not in accounts.tenant_names():
+            accounts.add_tenant(tenant)
+    app = create_app({"TESTING": True}, data_dir=data)
+
+    def client(role: str, tenant: str):
+        _info, secret = accounts.create_token(tenant, role)
+        c = app.test_client()
+        page = c.get("/sign-in").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        r = c.post("/sign-in", data={"token": secret, "csrf_token": csrf.group(1) if csrf else "", "next": "/"})
+        assert r.status_code in (302, 303), r.status_code
+        return c
+
+    yield client
+    accounts.close()
+
+
+def test_web_shows_script_text_escaped(signed_in):
+    page = signed_in("practitioner", "cbscp").get("/documents/cbscp/cbscp-safeguarding-arrangements-2024")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "&lt;script&gt;alert(" in body
+    assert "<script>alert(" not in body
+
+
+def test_web_hides_the_unpublished_review_from_other_scopes(signed_in):
+    restricted = f"/documents/{RESTRICTED_DOC}"
+    own = signed_in("scrutineer", "cbscp").get(restricted)
+    assert own.status_code == 200 and "Colin Ashdown" in own.get_data(as_text=True)
+    for role, tenant in (("practitioner", "cbscp"), ("scrutineer", "lscp"), ("coordinator", "pan-beds")):
+        r = signed_in(role, tenant).get(restricted)
+        assert r.status_code in (403, 404), (role, tenant, r.status_code)
+        assert "Colin Ashdown" not in r.get_data(as_text=True)
