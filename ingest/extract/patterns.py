@@ -214,7 +214,9 @@ ACTION_NOUN = (r"briefings?|guidance|guides?|procedures?|protocols?|polic(?:y|ie
                r"sessions?|package|offer|packs?|handbooks?|checklists?|templates?|posters?|animations?|"
                r"learning\s+summar(?:y|ies)|seminars?|roadshows?|masterclass(?:es)?|forums?|panels?|groups?|"
                r"sub-?groups?|meetings?|standards?|protocol|service|services|directory|suite\s+of\s+documents|"
-               r"documents?|initiatives?|scheme|work\s*streams?|piece\s+of\s+work|research|consultation")
+               r"documents?|initiatives?|scheme|work\s*streams?|piece\s+of\s+work|research|consultation|"
+               r"work\s+(?:to|on|with|around|regarding|following|in\s+relation\s+to)|products?|"
+               r"(?:agenda|standing)\s+items?|follow[- ]up")
 ACTION_NOUN_RE = re.compile(rf"\b(?:{ACTION_NOUN})\b", re.I)
 
 # Verbs of making and doing, as participles: 'has been developed', 'was relaunched', 'are being rolled out'.
@@ -234,7 +236,8 @@ EVALUATIVE = {"tested": "Testing", "evaluated": "Evaluation of", "reviewed": "Re
 PARTICIPLE = re.compile(
     rf"\b(?P<aux>(?:has|have|had)(?:\s+(?:also|now|recently|since|already|successfully|previously))?\s+(?:been|bene)|"
     rf"(?:is|are|was|were)(?:\s+(?:also|now|recently|currently|then|successfully|still|previously))?(?:\s+being)?|"
-    rf"(?:will|would|should|shall|is\s+to|are\s+to|was\s+to|were\s+to|is\s+due\s+to|are\s+due\s+to|to)"
+    rf"(?:will|would|should|shall|is\s+to|are\s+to|was\s+to|were\s+to|is\s+due\s+to|are\s+due\s+to|to|"
+    rf"(?:is|are|was|were)\s+going\s+to)"
     rf"(?:\s+(?:also|then|now))?\s+be|being)(?:\s+\w+ly)?\s+(?P<verb>{ACTION_VERB})\b", re.I)
 ACTIVE = re.compile(
     r"\b(?P<aux>(?:has|have|had)\s+(?:also\s+|now\s+|recently\s+|successfully\s+|jointly\s+)?|will\s+(?:also\s+)?|"
@@ -272,9 +275,11 @@ BRIEFING_PHRASE = re.compile(r"\b(?:(?:7|seven)[- ](?:minute|point)\s+briefing|l
 # A named product: capitalised words ending in what it is ('Neglect Screening Tool', 'Better Days Campaign').
 TITLED_THING = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/-]*|of|and|for|to|in|on|the|&)){0,8}?\s+"
+    r"(?:(?i:marketing|communications?|action|strategic|delivery|improvement)\s+)?"
     r"(?:Strateg(?:y|ies)|Plan|Tool|Toolkit|Campaign|Guide|Guidance|Procedure|Protocol|Programme|Project|Pathway|"
     r"Framework|Briefing|Policy|Model|Initiative|Pilot|Scheme|Charter|Handbook|Principles|Conference|Webinar|App|"
-    r"Workshops?|Statement)(?:\s+(?:20\d\d(?:\s*[-–]\s*(?:20)?\d\d)?))?)(?![\w-])")
+    r"Workshops?|Statement|(?i:campaign|project|programme|strategy|plan|toolkit|pilot|initiative))"
+    r"(?:\s+(?:20\d\d(?:\s*[-–]\s*(?:20)?\d\d)?))?)(?![\w-])")
 OPERATION = re.compile(r"\b(?P<name>(?:Operation|Op\.?)\s+[A-Z][a-z]+(?:\s+(?:marketing\s+plan|campaign))?)\b")
 # 'a Pan Beds MARAC audit completed in 2021': a thing and its verb without an auxiliary
 REDUCED_RELATIVE = re.compile(

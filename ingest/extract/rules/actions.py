@@ -50,6 +50,8 @@ _INTRO_ACTIONS = re.compile(
 _FORWARD_HEAD = re.compile(r"\b(?:forward\s+plan|looking\s+ahead|next\s+steps|priorities|plans?\s+for|"
                            r"challenges\s+for|the\s+year\s+ahead|next\s+year|future\s+work|what\s+we\s+will\s+do|"
                            r"action\s+plan)\b", re.I)
+_FORWARD_NOMINAL = re.compile(r"^(?:the\s+)?(?:ongoing\s+|continued\s+|further\s+)?(?:monitoring|development|delivery|"
+                              r"completion|implementation|launch|review|roll-?out|embedding|evaluation|refresh)\b", re.I)
 _LIST_MARK = re.compile(r"^\s*(?:[-•·*●▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _FOLLOWING_LIST = re.compile(r"\bthe\s+following\s+(?:has|have)\s+(?:also\s+)?been\s+(?:\w+)(?:\s+\w+){0,8}?\s*[;:]\s*"
                              r"(?P<list>[^.]+)")
@@ -75,6 +77,12 @@ _COMMON = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "with", "s", 
 
 def _content_tokens(name: str) -> set[str]:
     return {t.rstrip("s") for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _COMMON}
+
+
+_FOUNDING = {"launched", "relaunched", "re-launched", "created", "established", "set up", "formed", "convened"}
+_RESPONDED_WITH = re.compile(r"\bresponded\s+to\s+(?:by\s+[^,]{2,60}?\s+)?with\s+(?P<list>[^.;]+)", re.I)
+_RESPOND_TO_X = re.compile(r"\b(?:asked|agreed|required|invited)\s+to\s+respond\s+to\s+(?:the\s+)?(?P<x>[^,.;]{5,100})",
+                           re.I)
 
 
 @dataclass
@@ -184,7 +192,23 @@ class _Actions:
     # -- candidates from one sentence ------------------------------------------------------------
     def sentence_candidates(self, sent: str) -> list[_Cand]:
         out: list[_Cand] = []
+        for m in _RESPONDED_WITH.finditer(sent):
+            for item in re.split(r",\s*|\s+along\s+with\s+|\s+as\s+well\s+as\s+|\s+and\s+(?=(?:a|an|the)\s)",
+                                 m.group("list")):
+                item = _object_after(item, 0)
+                nm = P.NOMINAL.match(item.strip())
+                name = f"{nm.group('head').capitalize()} of the {P.tidy_name(nm.group('obj'))}" if nm \
+                    else P.tidy_name(item)
+                if name and _good_name(name) and len(name.split()) >= 2:
+                    pos = sent.find(item)
+                    out.append(_Cand(max(pos, 0), max(pos, 0) + len(item), name, "done",
+                                     kind_hint="assurance request" if "assurance" in name.lower() else None))
+        for m in _RESPOND_TO_X.finditer(sent):
+            x = _object_after(m.group("x"), 0)
+            out.append(_Cand(m.start(), m.end(), P.tidy_name(f"Response to the {x}"), _aux_status(m.group(0), sent)))
         for m in P.ASSURANCE.finditer(sent):
+            if any(c.start <= m.start() < c.end for c in out):
+                continue
             before = sent[max(0, m.start() - 30):m.start()].lower()
             # 'the purpose of scrutiny is to provide assurance' describes a role, not a thing done
             if re.search(r"\bto\s*$", before) and not re.search(r"(?:asked|together|agreed|able)\s+to\s*$", before):
@@ -215,6 +239,14 @@ class _Actions:
             if not name or not _good_name(name):
                 continue
             verb = " ".join(m.group("verb").lower().split())
+            if verb in _FOUNDING and self.ctx.resolver.lookup("Group", re.sub(r"\s*\([^)]*\)", "", name)):
+                head = "Launch" if "launch" in verb else "Creation"
+                out.append(_Cand(s0, m.end(), f"{head} of the {name}", "done", kind_hint="group"))
+                continue
+            if _GENERIC_ONE.match(name):
+                comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at)\s+[^,.;]{3,80})", sent[m.end():])
+                if comp:
+                    name = P.tidy_name(f"{name} {_object_after(comp.group('pp'), 0)}")
             if verb in P.EVALUATIVE and not _GENERIC_ONE.match(name) and (
                     P.ACTION_NOUN_RE.search(name) or re.match(r"impact\b", name, re.I)):
                 name = f"{P.EVALUATIVE[verb]} the {name[:1].lower() + name[1:] if not name[1:2].isupper() else name}"
@@ -297,6 +329,10 @@ class _Actions:
                 out.extend(inner[:2])
                 continue
             it = re.sub(r"^there\s+(?:is|are|has\s+been|have\s+been)\s+(?:also\s+)?", "", it, flags=re.I)
+            it = re.sub(r"^(?:to\s+|(?:continue|begin|start)\s+to\s+)+", "", it, flags=re.I)
+            cut = _CLAUSE_CUT.search(it)
+            if cut and cut.start() > 12 and _IMPERATIVE.match(it):
+                it = it[:cut.start()]
             name = P.tidy_name(re.split(r"[;:]|\s[-–]\s|\.\s", it)[0], limit=16)
             if not name or not _good_name(name) or len(name.split()) < 2:
                 continue
@@ -381,14 +417,17 @@ class _Actions:
             if carry_age > 1 and not st.review_mentions.get(view.index):
                 carry = []
             self.briefings(view, head_reviews)
-            if view.is_heading:
-                forward = bool(_FORWARD_HEAD.search(text)) or (forward and bool(P.ACTION_NOUN_RE.search(text)))
-                if forward and P.ACTION_NOUN_RE.search(text) and not _FORWARD_HEAD.search(text):
-                    for c in self.list_candidates([text], "planned"):
-                        self.add(view, 0, c, text, head_reviews)
+            words = len(text.split())
+            if _FORWARD_HEAD.search(text) and words <= 15:
+                forward = True  # 'Forward Plan', 'Looking ahead and our challenges for 2023': plans follow
                 continue
-            if view.passage.section:
-                forward = bool(_FORWARD_HEAD.search(view.heading))
+            if forward and words > 45 and not (view.passage.kind in ("list_item", "table_row")
+                                               or _LIST_MARK.match(text)):
+                forward = False  # a full paragraph of narrative ends a plan's short items
+            if view.is_heading:
+                if forward:
+                    self.forward_item(view, 0, text, head_reviews)
+                continue
             if _SKIP_SECTION.search(view.heading.split(" > ")[-1] if view.heading else ""):
                 continue
             for s, e in view.sents:
@@ -434,14 +473,35 @@ class _Actions:
                         c.status = _aux_status("has been", sent)
                         self.add(view, s, c, sent, reviews)
                     continue
-                if forward and (is_item or view.passage.kind in ("list_item", "table_row")):
-                    item = _LIST_MARK.sub("", sent)
-                    if _IMPERATIVE.match(item) or P.ACTION_NOUN_RE.search(item[:80]):
-                        for c in self.list_candidates([item], "planned"):
-                            self.add(view, s, c, sent, reviews)
+                if forward:
+                    if self.forward_item(view, s, sent, reviews):
                         continue
                 for c in self.sentence_candidates(sent)[:3]:
                     self.add(view, s, c, sent, reviews)
+
+    def forward_item(self, view: PassageView, s0: int, sent: str, reviews: list[str]) -> bool:
+        """An item of a forward plan: 'Continue to develop X', 'Knife crime campaign', 'A - B - C' lists."""
+        item = _LIST_MARK.sub("", sent).strip()
+        done = False
+        for part in re.split(r"\s+[-–]\s+", item):
+            part = part.strip()
+            if not part or len(part.split()) > 40:
+                continue
+            inner = self.sentence_candidates(part)
+            if inner:
+                for c in inner[:2]:
+                    if c.status is None or c.status == "done" and not re.search(r"\b(?:has|have|had|was|were)\b",
+                                                                                part):
+                        c.status = "planned"
+                    self.add(view, s0, c, sent, reviews)
+                done = True
+                continue
+            imp = _IMPERATIVE.match(part)
+            if imp or _FORWARD_NOMINAL.match(part) or (P.ACTION_NOUN_RE.search(part) and len(part.split()) <= 12):
+                for c in self.list_candidates([part], "planned"):
+                    self.add(view, s0, c, sent, reviews)
+                done = True
+        return done
 
     def briefings(self, view: PassageView, head_reviews: list[str]) -> None:
         """'<Case> 7 Minute Briefing', 'Learning Briefing in regards to a Thematic Review of ...': a review's briefing."""
