@@ -13,6 +13,7 @@ from ingest.loaders.base import Block, LoadedDocument
 from ingest.loaders.markup import (
     clean_inline,
     is_contents_heading,
+    is_garbage,
     is_page_number,
     is_toc_line,
     is_weak_toc_line,
@@ -89,7 +90,9 @@ def build_passages(doc_id: str, tenant: str, loaded: LoadedDocument) -> tuple[st
     cleaned: list[tuple[Block, str]] = []
     for b in loaded.blocks:
         t = clean_inline(b.text)
-        if t:
+        # Table rows legitimately hold symbols and short cells; everything else that
+        # reads as OCR debris is noise, not content.
+        if t and (b.kind == "table_row" or not is_garbage(t)):
             cleaned.append((b, t))
     drop = _noise_flags([t for _, t in cleaned])
 

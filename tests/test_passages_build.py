@@ -150,3 +150,15 @@ def test_site_widgets_and_image_names_are_dropped(tmp_path):
     ]
     assert passages[0].kind == "heading" and loaded.blocks[1].level == 1
     assert passages[1].section == "Northvale Partnership"
+
+
+def test_ocr_debris_is_dropped_but_acronyms_and_tables_stay():
+    loaded = doc(
+        Block("paragraph", "=] Outline |4| I = Ruler C)\\ |_ N One Page"),
+        Block("paragraph", "S o 1) oty A s i G 6 o e G 012)"),
+        Block("paragraph", "BBC CS and BHT ED meet every month."),
+        Block("list_item", "1 lay member"),
+        Block("table_row", "Agency | £94,222"),
+    )
+    _, passages = build_passages("d", "t", loaded)
+    assert [p.text for p in passages] == ["BBC CS and BHT ED meet every month.", "1 lay member", "Agency | £94,222"]

@@ -78,5 +78,36 @@ def is_widget_line(text: str) -> bool:
     return bool(_WIDGET.match(text))
 
 
+_GARBAGE_SYMBOLS = set("|=~¥[]{}\\_^<>@#%+")
+_SHORT_WORDS = frozenset("a an of to in on or is at by be we it as no so if do go up us my me he x & - – 1 2 3 4 5 6 7 8 9".split())
+_TOKEN_RE = re.compile(r"\S+")
+
+
+def is_garbage(text: str) -> bool:
+    """OCR debris (a screenshot's toolbar, a diagram read as text): 'S o 1) oty A s i G 6'.
+
+    Judged on shape only, so it works for any document: many one- and two-letter
+    fragments that are not English function words, or a high share of stray symbols.
+    """
+    t = text.strip()
+    if not t:
+        return True
+    letters = sum(c.isalpha() for c in t)
+    if letters < 2 and not any(c.isdigit() for c in t):
+        return True
+    symbols = sum(c in _GARBAGE_SYMBOLS for c in t)
+    if len(t) >= 6 and symbols / len(t) > 0.08 and "@" not in t:
+        return True
+    tokens = _TOKEN_RE.findall(t)
+    if len(tokens) >= 4:
+        words = [w.strip(".,;:()'\"!?") for w in tokens]
+        # Two-letter capitals are usually acronyms (CS, ED), so only lower-case pairs count.
+        frag = sum(1 for w in words if w.lower() not in _SHORT_WORDS and not w.isdigit()
+                   and (len(w) == 1 or (len(w) == 2 and w.islower())))
+        if frag / len(tokens) > 0.3:
+            return True
+    return False
+
+
 def is_contents_heading(text: str) -> bool:
     return bool(_CONTENTS.match(text))
