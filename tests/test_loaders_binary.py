@@ -274,3 +274,18 @@ def test_password_protected_office_files(tmp_path, name):
     with pytest.raises(IngestError) as e:
         load(p)
     assert e.value.reason.startswith("encrypted or old-format")
+
+
+def test_pdf_title_from_metadata_unless_it_is_a_file_name(tmp_path):
+    for meta, expected in (("Northvale Neglect Strategy", "Northvale Neglect Strategy"),
+                           ("Microsoft Word - neglect draft 3.docx", "Finances")):
+        pdf = fpdf.FPDF()
+        pdf.set_title(meta)
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        for k, line in enumerate(PAGE3):
+            pdf.set_xy(10, 20 + 7 * k)
+            pdf.cell(0, 6, line)
+        p = tmp_path / "t.pdf"
+        pdf.output(str(p))
+        assert load(p).title == expected

@@ -14,6 +14,7 @@ from ingest.loaders.textblocks import Line, detect_wrap_width, lines_to_blocks
 from ingest.loaders.txt import guess_title
 
 _DIGITS = re.compile(r"\d+")
+_JUNK_TITLE = re.compile(r"^(?:microsoft\s+\w+\s+-|untitled\b|document\d*$)|\.(?:docx?|pdf|odt|rtf|pptx?)\s*$", re.I)
 _EDGE = 2  # lines at the top and bottom of a page where running heads and folios live
 
 
@@ -92,5 +93,7 @@ def load_pdf(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
         title = str(meta_title).strip() if meta_title else None
     except Exception:
         title = None
+    if title and _JUNK_TITLE.search(title):
+        title = None  # 'Microsoft Word - draft3.docx' names a file, not the document
     doc = LoadedDocument(source=str(path), title=title or guess_title(blocks), blocks=blocks, fmt="pdf")
     return require_content(doc, path)
