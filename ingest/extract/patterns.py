@@ -215,7 +215,7 @@ ACTION_NOUN = (r"briefings?|guidance|guides?|procedures?|protocols?|polic(?:y|ie
                r"learning\s+summar(?:y|ies)|seminars?|roadshows?|masterclass(?:es)?|forums?|panels?|groups?|"
                r"sub-?groups?|meetings?|standards?|protocol|service|services|directory|suite\s+of\s+documents|"
                r"documents?|initiatives?|scheme|work\s*streams?|piece\s+of\s+work|research|consultation|"
-               r"work\s+(?:to|on|with|around|regarding|following|in\s+relation\s+to)|products?|"
+               r"work\s+(?:to|on|regarding|following)|products?|"
                r"(?:agenda|standing)\s+items?|follow[- ]up")
 ACTION_NOUN_RE = re.compile(rf"\b(?:{ACTION_NOUN})\b", re.I)
 
@@ -227,7 +227,7 @@ ACTION_VERB = (r"(?:re-?)?(?:developed|launched|created|established|set\s+up|int
                r"presented|approved|adopted|drafted|strengthened|extended|expanded|recruited|appointed|trained|"
                r"formed|convened|carried\s+out|put\s+in\s+place|made\s+available|added|requested|sought|"
                r"given|provided|offered|reviewed|redesigned|relaunched|re-launched|mapped|scoped|amended|"
-               r"developed\s+and\s+disseminated|tested|audited|monitored|reported|addressed)")
+               r"developed\s+and\s+disseminated|tested|audited|monitored|reported)")
 
 # Verbs that make the thing they act on into the action ('the plan is being evaluated' -> 'Evaluation of the plan').
 EVALUATIVE = {"tested": "Testing", "evaluated": "Evaluation of", "reviewed": "Review of", "audited": "Audit of",
@@ -265,12 +265,12 @@ LED_TO_GROUP = re.compile(r"\b(?:has|have|had)?\s*led\s+to\s+(?:the\s+creation\s
 
 # 'assurances will be requested from X to ensure that ...', 'seek assurances on ...', 'assurances given that ...'
 ASSURANCE = re.compile(
-    r"\b(?:(?P<seek>seek(?:ing)?|request(?:ed|ing)?|provide[ds]?|providing|give|gave|obtain(?:ed)?)\s+(?:further\s+)?"
+    r"\b(?:(?P<seek>seek(?:ing)?|request(?:ed|ing)?|obtain(?:ed)?)\s+(?:further\s+)?"
     r"assurances?|assurances?\s+(?:(?:will|would|have|has|had|were|was|are|is)\s+(?:also\s+)?(?:been\s+|be\s+|being\s+)?)?"
     r"(?P<verb>given|sought|requested|provided|received|obtained|gained))\b"
     r"(?P<rest>[^.;]{0,160})", re.I)
 # '<Review> 7 Minute Briefing', 'Learning Briefing in regards to a Thematic Review of ...'
-BRIEFING_PHRASE = re.compile(r"\b(?:(?:7|seven)[- ](?:minute|point)\s+briefing|learning\s+briefing|practitioner\s+briefing|"
+BRIEFING_PHRASE = re.compile(r"\b(?:(?:7|seven)[- ](?:minute|point)\s+briefing|learning\s+briefing|"
                              r"learning\s+summary|briefing\s+note|learning\s+bulletin)s?\b", re.I)
 # A named product: capitalised words ending in what it is ('Neglect Screening Tool', 'Better Days Campaign').
 TITLED_THING = re.compile(

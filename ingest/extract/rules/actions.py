@@ -33,6 +33,7 @@ _CLAUSE_CUT = re.compile(
     r"address|reduce|identify|consider|build|keep|make|give|look|meet|strengthen|safeguard|establish|understand)|"
     r"which|that\s+(?:is|are|was|were|will|has|have|had|can|may|would|should)|who|where|whereby|so\s+that|"
     r"in\s+order|as\s+part\s+of|as\s+well\s+as|along\s+with|alongside|because|although|however|but|whilst|while|"
+    r"and\s+(?:working|liaising|supporting|ensuring|providing)|"
     r"and\s+(?:has|have|had|is|are|was|were|will|this|these|it|they)|has|have|had|is|are|was|were|will|"
     r"can\s+be|could|should|would|following\s+the|across\s+the|within\s+the|with\s+(?:the\s+)?(?:support|help)|"
     r"in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|20\d\d)|"
@@ -169,6 +170,8 @@ def _good_name(name: str) -> bool:
         return False
     if _REVIEW_TAIL.search(name):
         return False
+    if re.match(r"^\S+\s+(?:was|were|is|are|has|have|had|will|would)\b", name):
+        return False  # 'BBC was scheduled to ...': a clause, not the name of a thing
     if _BAD_HEAD.match(name.strip()):
         return False
     if words[0].lower() in {"it", "this", "that", "they", "there", "which", "who", "he", "she", "we", "you",
@@ -243,6 +246,11 @@ class _Actions:
                 head = "Launch" if "launch" in verb else "Creation"
                 out.append(_Cand(s0, m.end(), f"{head} of the {name}", "done", kind_hint="group"))
                 continue
+            lead = entities_in(self.ctx, name, ("Group", "Agency", "Partnership"))
+            if lead and lead[0][0] == 0 and P.ACTION_NOUN_RE.search(name[lead[0][1]:]):
+                name = P.tidy_name(name[lead[0][1]:])  # 'the X Group guidance for ...' -> the guidance
+                if not name:
+                    continue
             if _GENERIC_ONE.match(name):
                 comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at)\s+[^,.;]{3,80})", sent[m.end():])
                 if comp:
@@ -405,6 +413,7 @@ class _Actions:
         carry_age = 0
         carry_heading = None
         forward = False
+        heading_taken = False
         intro_pending: tuple[str | None, list[str]] | None = None
         for view in st.views:
             text = view.text
@@ -425,8 +434,7 @@ class _Actions:
                                                or _LIST_MARK.match(text)):
                 forward = False  # a full paragraph of narrative ends a plan's short items
             if view.is_heading:
-                if forward:
-                    self.forward_item(view, 0, text, head_reviews)
+                heading_taken = forward and self.forward_item(view, 0, text, head_reviews)
                 continue
             if _SKIP_SECTION.search(view.heading.split(" > ")[-1] if view.heading else ""):
                 continue
@@ -474,6 +482,8 @@ class _Actions:
                         self.add(view, s, c, sent, reviews)
                     continue
                 if forward:
+                    if heading_taken and not is_item:
+                        continue  # the lines under a plan's heading are its details, not more actions
                     if self.forward_item(view, s, sent, reviews):
                         continue
                 for c in self.sentence_candidates(sent)[:3]:
@@ -483,7 +493,7 @@ class _Actions:
         """An item of a forward plan: 'Continue to develop X', 'Knife crime campaign', 'A - B - C' lists."""
         item = _LIST_MARK.sub("", sent).strip()
         done = False
-        for part in re.split(r"\s+[-–]\s+", item):
+        for part in re.split(r"\s+[-–]\s+", item)[:1]:
             part = part.strip()
             if not part or len(part.split()) > 40:
                 continue
