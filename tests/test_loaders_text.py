@@ -262,3 +262,14 @@ def test_wrapped_line_ending_in_a_number_is_joined(tmp_path):
     assert [b.text for b in load(p).blocks][1] == (
         "We received more referrals this year and completed assessments within 45 days of referral in almost "
         "every case, which the partners welcomed.")
+
+
+def test_html_data_table_with_line_breaks_and_layout_table(tmp_path):
+    p = tmp_path / "tables.html"
+    p.write_text("<main><table><tr><th>Action</th><th>Owner</th></tr>"
+                 "<tr><td>Refresh policy<br>and share it</td><td>Police</td></tr></table>"
+                 "<table><tr><td><p>A layout cell paragraph about neglect.</p><ul><li>A point</li></ul></td></tr>"
+                 "</table></main>", encoding="utf-8")
+    assert kinds(load(p)) == [("table_row", "Action: Refresh policy and share it; Owner: Police"),
+                              ("paragraph", "A layout cell paragraph about neglect."),
+                              ("list_item", "A point")]

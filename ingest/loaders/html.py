@@ -74,8 +74,12 @@ def _text(node: Tag | NavigableString) -> str:
     return _WS.sub(" ", node.get_text(" ")).strip()
 
 
-def _has_block_child(tag: Tag) -> bool:
-    return any(isinstance(c, Tag) and c.name in _BLOCK_LEVEL for c in tag.descendants)
+def _has_block_child(tag: Tag, kinds: set[str] | frozenset[str] = frozenset(_BLOCK_LEVEL)) -> bool:
+    return any(isinstance(c, Tag) and c.name in kinds for c in tag.descendants)
+
+
+# A cell holding these is page layout, not data; a <br> inside a data cell is not.
+_LAYOUT_IN_CELL = frozenset(set(_HEADINGS) | {"p", "ul", "ol", "li", "table", "div", "blockquote", "section"})
 
 
 class _Walker:
@@ -158,7 +162,7 @@ class _Walker:
         rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
         cells_of = [[c for c in tr.find_all(("td", "th")) if c.find_parent("tr") is tr] for tr in rows]
         # Layout tables (cells holding paragraphs or lists) are read as their content.
-        if any(_has_block_child(c) for cells in cells_of for c in cells):
+        if any(_has_block_child(c, _LAYOUT_IN_CELL) for cells in cells_of for c in cells):
             for cells in cells_of:
                 for c in cells:
                     self.walk(c)
