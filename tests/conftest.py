@@ -18,6 +18,28 @@ def _sqlite_store(tmp_path: Path):
 STORE_BACKENDS = {"sqlite": _sqlite_store}
 
 
+# -- neo4j backend (server mode): a real Bolt server for the session, an empty graph per test ----------
+def _neo4j_store(tmp_path: Path):
+    import os
+
+    from tests import neo4j_server
+
+    if os.environ.get(neo4j_server.SKIP_ENV) == "1":
+        pytest.skip(f"neo4j backend disabled by {neo4j_server.SKIP_ENV}=1")
+    return neo4j_server.session_server().fresh_store()
+
+
+STORE_BACKENDS["neo4j"] = _neo4j_store
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_bolt_server():
+    yield
+    from tests import neo4j_server
+
+    neo4j_server.stop_session_server()
+
+
 @pytest.fixture(params=sorted(STORE_BACKENDS))
 def store(request, tmp_path):
     factory = STORE_BACKENDS[request.param]
