@@ -136,3 +136,42 @@ def test_ids_are_the_same_on_every_run(tmp_path):
     second = _run(tmp_path, ARRANGEMENTS)
     assert sorted(n.id for n in first[0]) == sorted(n.id for n in second[0])
     assert sorted(e.id for e in first[1]) == sorted(e.id for e in second[1])
+
+
+FUNDING_PARTNERS = """Westvale Safeguarding Children Partnership
+
+The work of the Westvale Safeguarding Children Partnership is funded through the following partner agencies \
+in 2022/23:
+
+Westvale Borough Council\t£80,000
+
+Westvale Probation Service\t£1,500
+
+To fulfil the partnership's functions, the following will be presented to it.
+
+Annual Reports;
+
+Westvale Child Death Overview Panel and Westvale Learning Panel.
+"""
+
+
+def test_funding_partner_agencies_and_partners_as_members(tmp_path):
+    nodes, edges = _run(tmp_path, FUNDING_PARTNERS, tenant="westvale", name="westvale.txt")
+    scp = "Westvale Safeguarding Children Partnership"
+    funds = {k: e.attrs for e in edges if e.type == "FUNDS" for k in [_rel_key(nodes, e)]}
+    assert funds[("Westvale Probation Service", scp)] == {"amount": "£1,500", "year": "2022/2023"}
+    assert ("Westvale Probation Service", scp) in _rel(nodes, edges, "PARTNER_OF")
+    reports = _rel(nodes, edges, "REPORTS_TO")
+    assert {("Westvale Child Death Overview Panel", scp), ("Westvale Learning Panel", scp)} <= reports
+
+
+def test_statutory_partners_are_members_of_a_group_they_all_sit_on(tmp_path):
+    text = ("Bedford Borough Safeguarding Children Partnership\n\nBedford Borough Council, Bedfordshire Police "
+            "and the BLMK ICB work together.\n\nThe Bedford Borough Leaders Group has membership from each of "
+            "the Safeguarding Partners.\n")
+    nodes, edges = _run(tmp_path, text, tenant="bbscp", name="bb.txt")
+    members = _rel(nodes, edges, "MEMBER_OF")
+    assert {("Bedford Borough Council", "Bedford Borough Leaders Group"),
+            ("Bedfordshire Police", "Bedford Borough Leaders Group")} <= members
+    partners = _rel(nodes, edges, "PARTNER_OF")
+    assert ("Bedfordshire Police", "Bedford Borough Safeguarding Children Partnership") in partners

@@ -24,9 +24,10 @@ def test_synonyms_become_one_shared_theme():
 
 
 def test_abbreviations_match_only_in_capitals():
-    nodes, _ = _doc("Please send the form to the team.", "Support for children with SEND was reviewed.")
+    nodes, _ = _doc("Please send the form to the team.", "Support for children with SEND was reviewed.",
+                    "SEND support will be audited.")
     send = [n for n in nodes if n.type == "Theme" and n.name == "Disabled children"]
-    assert len(send) == 1 and [p.quote for p in send[0].provenance] == ["SEND"]
+    assert len(send) == 1 and [p.quote for p in send[0].provenance] == ["SEND", "SEND"]
 
 
 def test_group_addresses_themes_of_its_sentence_only():
@@ -47,3 +48,17 @@ def test_taxonomy_has_the_national_panel_themes():
               "Neglect", "Child exploitation", "Serious youth violence", "Non-accidental injury", "Online safety",
               "Transitional safeguarding", "Professional curiosity", "Information sharing"):
         assert t in themes, t
+
+
+def test_a_sentence_referring_back_addresses_its_antecedent():
+    nodes, edges = _doc("The Northshire Neglect Panel met six times. This year the meetings have focussed on "
+                        "online safety and young carers.")
+    name = {n.id: n.name for n in nodes}
+    got = {(name[e.src], name[e.dst]) for e in edges if e.type == "ADDRESSES_THEME"}
+    assert {("Northshire Neglect Panel", "Online safety"), ("Northshire Neglect Panel", "Young carers")} <= got
+
+
+def test_a_theme_named_once_in_passing_is_not_kept():
+    nodes, _ = _doc("Bullying was mentioned once. Neglect matters.", "Neglect remains our first priority.")
+    themes = {n.name for n in nodes if n.type == "Theme"}
+    assert "Neglect" in themes and "Bullying" not in themes

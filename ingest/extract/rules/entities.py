@@ -117,32 +117,45 @@ def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
         if _CONTINUES.match(text[m.end(1):m.end(1) + 3]) and text[m.end(1):m.end(1) + 8].strip()[:7] not in (
                 "Meeting",):
             continue
-        name, start = _clean_lead(m.group(1), m.start(1), gz)
-        name, start = _cut_possessive(name, start, gz)
-        words = name.split()
-        if len(words) > _MAX_NAME_WORDS:
-            words = words[-_MAX_NAME_WORDS:]
-            name = " ".join(words)
-            start = m.end(1) - len(name)
-        if not words:
-            continue
-        if len(words) > 2 and words[-1] in ("Meeting", "Meetings") and re.fullmatch(_GROUP_HEAD, words[-2]):
-            words = words[:-1]  # 'Strategic Board Meeting' is a meeting of the Strategic Board
-            name = name[:name.rstrip().rfind(" ")].rstrip()
-        head = words[-1]
-        if head in _PLURAL_HEADS or len(words) < 2:
-            continue
-        if not _content_words(name):
-            continue
-        if re.search(r"Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Partnership|Board)$", name):
-            continue  # a partnership, found by _SCP_RE
-        if any(gz.org(name[k.start():]) for k in re.finditer(r"(?<!\S)\S", name) if k.start()):
-            continue  # '<verb> the National ... Panel': a known body named at the end
-        if head == "Partnership" and gz.org(name) is None \
-                and not re.search(r"Safety|Abuse|Violence|Health|Community|Childhood", name):
-            continue
-        out.append((start, start + len(name), name))
+        # '<X> Panel and <Y> Group' names two groups
+        pieces = [(m.start(1), m.group(1))]
+        for j in re.finditer(rf"(?<=[ \t]){_GROUP_HEAD}[ \t]+(?:and|&)[ \t]+(?=[A-Z])", m.group(1)):
+            cut = j.start() + len(re.match(_GROUP_HEAD, j.group()).group())
+            first_start, _first = pieces.pop()
+            rel = first_start - m.start(1)
+            pieces += [(first_start, m.group(1)[rel:cut]), (m.start(1) + j.end(), m.group(1)[j.end():])]
+        for start0, raw in pieces:
+            _group_candidate(raw, start0, gz, out)
     return out
+
+
+def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list) -> None:
+    """Check and trim one group name candidate; append (start, end, name) to out if it is a name."""
+    name, start = _clean_lead(raw, raw_start, gz)
+    name, start = _cut_possessive(name, start, gz)
+    words = name.split()
+    if len(words) > _MAX_NAME_WORDS:
+        words = words[-_MAX_NAME_WORDS:]
+        name = " ".join(words)
+        start = raw_start + len(raw) - len(name)
+    if not words:
+        return
+    if len(words) > 2 and words[-1] in ("Meeting", "Meetings") and re.fullmatch(_GROUP_HEAD, words[-2]):
+        words = words[:-1]  # 'Strategic Board Meeting' is a meeting of the Strategic Board
+        name = name[:name.rstrip().rfind(" ")].rstrip()
+    head = words[-1]
+    if head in _PLURAL_HEADS or len(words) < 2:
+        return
+    if not _content_words(name):
+        return
+    if re.search(r"Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Partnership|Board)$", name):
+        return  # a partnership, found by _SCP_RE
+    if any(gz.org(name[k.start():]) for k in re.finditer(r"(?<!\S)\S", name) if k.start()):
+        return  # '<verb> the National ... Panel': a known body named at the end
+    if head == "Partnership" and gz.org(name) is None \
+            and not re.search(r"Safety|Abuse|Violence|Health|Community|Childhood", name):
+        return
+    out.append((start, start + len(name), name))
 
 
 def _agency_kind_re(gz: Gazetteer) -> re.Pattern:

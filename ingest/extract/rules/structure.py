@@ -32,6 +32,8 @@ _CHAIRED = re.compile(r"\b(?:co-)?chaired\s+(?:jointly\s+|independently\s+)?by\b
 _CHAIRS = re.compile(r"\b(?:is|as)\s+(?:the\s+)?(?:independent\s+)?chair\s+of\b|\bchairs\s+the\b", re.I)
 _MEMBER = re.compile(r"\b(?:is|are)\s+(?:a\s+)?members?\s+of\b|\b(?:sits?|sit)\s+on\b|\bare\s+represented\s+on\b"
                      r"|\battends?\s+the\b", re.I)
+_PARTNERS_AS_MEMBERS = re.compile(r"\bmembership\s+(?:from|of|includes)\s+(?:each\s+of\s+|all\s+)?the\s+"
+                                  r"(?:three\s+|3\s+)?(?:statutory\s+)?safeguarding\s+partners\b", re.I)
 _LIST_MEMBERS = re.compile(r"relevant\s+agenc|\bmembers(?:hip)?\b|represent", re.I)
 _LIST_PARTNERS = re.compile(r"(?:safeguarding|statutory)\s+partner|partner\s+agencies", re.I)
 _LIST_REPORTS = re.compile(r"\b(?:will\s+|which\s+)?reports?\s+(?:in)?to\b|accountable\s+to", re.I)
@@ -137,6 +139,10 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent]) -> None:
             body = [x for x in _of(s.mentions, "Group", "Partnership") if x.start >= v1 and x.start - v1 < 60]
             if who and body:
                 _edge(ctx, who[-1].nid, "MEMBER_OF", body[0].nid, s)
+        if _PARTNERS_AS_MEMBERS.search(text):
+            for g in _of(s.mentions, "Group")[:1]:
+                for a in _statutory_in_doc(ctx):
+                    _edge(ctx, a, "MEMBER_OF", g.nid, s, confidence=0.5)
         for m in _CONSIST.finditer(text):
             v0, v1 = s.start + m.start(), s.start + m.end()
             whole = [x for x in _of(s.mentions, "Partnership") if x.end <= v0]
@@ -190,15 +196,17 @@ def _list_item(ctx: ExtractionContext, intro: _Sent, ms: list[Mention], where: _
         agencies = [la] if la else []
     if target is None or not agencies:
         return
-    a = agencies[0]
-    if _LIST_PARTNERS.search(text) and not re.search(r"relevant", text, re.I):
-        if ctx.node(target).type == "Partnership":
-            _edge(ctx, a.nid, "PARTNER_OF", target, where)
-    elif _LIST_MEMBERS.search(text):
-        _edge(ctx, a.nid, "MEMBER_OF", target, where)
+    for a in agencies:
+        if _LIST_PARTNERS.search(text) and not re.search(r"relevant", text, re.I):
+            if ctx.node(target).type == "Partnership":
+                _edge(ctx, a.nid, "PARTNER_OF", target, where)
+        elif _LIST_MEMBERS.search(text):
+            _edge(ctx, a.nid, "MEMBER_OF", target, where)
 
 
 _ANNUAL = re.compile(r"\bannual\s+reports?\b", re.I)
+_ANNUAL_TO = re.compile(r"\b(?:present|submit|provid|send)\w*\s+(?:an|its|their|the)?\s*annual\s+reports?\s+to\b",
+                        re.I)
 _PRESENT = re.compile(r"\b(?:present|receiv|submit|produc|provid)\w*", re.I)
 
 
@@ -212,8 +220,10 @@ def _annual_reports(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: s
         if not sents:
             continue
         p = sents[0].passage
-        if _ANNUAL.search(p.text) and (_PRESENT.search(p.text) or _PRESENT.search(prev)):
-            armed = 2 if len(p.text) < 60 else 1
+        if _ANNUAL.search(p.text) and len(p.text) < 60 and _PRESENT.search(prev):
+            armed = 2  # 'Annual Reports;' as the label of the list that follows
+        elif _ANNUAL_TO.search(p.text):
+            armed = 1
         if armed:
             for s in sents:
                 for g in _of(s.mentions, "Group"):
@@ -234,6 +244,17 @@ def _own_local_authority(ctx: ExtractionContext, where: _Sent) -> Mention | None
     nid = ctx.add_node("Agency", org.name, where.passage, start, end, attrs={"kind": org.kind}, confidence=0.6)
     _fix_tenant(ctx, nid)
     return Mention(start, end, nid, "Agency", m.group().strip())
+
+
+def _statutory_in_doc(ctx: ExtractionContext) -> list[str]:
+    """Ids of the gazetteer's statutory partners for this area that the document names."""
+    gz = load_gazetteer()
+    out = []
+    for n in ctx.nodes_of("Agency"):
+        org = gz.org(n.name)
+        if org is not None and org.statutory and org.tenant in (ctx.tenant, *_SHARED_TENANTS):
+            out.append(n.id)
+    return sorted(out)
 
 
 def _statutory_partners(ctx: ExtractionContext, own: str | None) -> None:
@@ -303,23 +324,25 @@ def _funding(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | No
     year = None
     target = own
     pending: tuple[Mention, _Sent] | None = None
+    partners = False
     for sents in all_sents:
         if not sents:
             continue
         p = sents[0].passage
         text = p.text
-        if _FUND_CONTEXT.search(text) and len(text) > 15:
+        if _FUND_CONTEXT.search(text) and len(text) > 15 and not (window and len(text) < 60):
             window = 14
             ym = _YEAR_SPAN.search(text) or _YEAR_SPAN.search(p.section or "")
             year = _year(ym) if ym else (_doc_year(ctx) if re.search(r"per\s+year|annual", text, re.I) else year)
             parts = [m for s in sents for m in s.mentions if m.type == "Partnership"]
             target = parts[0].nid if parts else own
+            partners = bool(_LIST_PARTNERS.search(text))  # 'funded through the following partner agencies'
         elif window:
-            window -= 1
+            window -= 1  # (a short table header inside the table keeps the context it is in)
         if not window or target is None:
             pending = None
             continue
-        if len(text) > 250 and not _AMOUNT.search(text):
+        if len(text) > 250 and not _AMOUNT.search(text) and window < 14:
             window, pending = 0, None
             continue
         ms = [m for s in sents for m in s.mentions if m.type == "Agency"]
@@ -328,6 +351,8 @@ def _funding(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | No
             for m in ms:
                 amt = next((a for a in amounts if a.start() >= m.end), amounts[-1])
                 _fund(ctx, m, target, sents[0], amt.group(), year or _doc_year(ctx))
+                if partners and ctx.node(target).type == "Partnership":
+                    _edge(ctx, m.nid, "PARTNER_OF", target, sents[0], {"role": "funding partner"}, confidence=0.5)
             pending = None
         elif ms:
             pending = (ms[0], sents[0])
