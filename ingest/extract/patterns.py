@@ -249,8 +249,10 @@ ACTIVE = re.compile(
     r"run(?:ning)?|ran|conduct(?:ed|ing)?|undert(?:ook|aking|aken)|complet(?:ed|ing|e)|champion(?:ed|ing)?|"
     r"design(?:ed|ing)?|pilot(?:ed|ing)?|write|writing|wrote|draft(?:ed|ing)?|"
     r"carr(?:ied|ying)\s+out|put\s+in\s+place|agreed|signed\s+off|embed(?:ded|ding)?|evaluat(?:ed|ing|e)|"
-    r"(?:has|have)\s+increased|increased|funded|trained)\s+"
-    r"(?P<obj>(?:an?|the|their|its|our|some|new|two|three|several|a\s+number\s+of|further)\b[^.;:]{3,160})", re.I)
+    r"(?:has|have)\s+increased|increased|funded|trained|undertake|do|presented|submitted|prepared|shared|"
+    r"working\s+on|finalis(?:ed|ing))\s+"
+    r"(?P<obj>(?:(?:an?|the|their|its|our|some|new|two|three|several|a\s+number\s+of|further)\b|"
+    r"(?=(?:major|local|joint|multi|pan|practitioner|partnership|national)\b))[^.;:]{3,160})", re.I)
 
 # '<thing> is under way', '<thing> is planned for the spring'
 UNDERWAY = re.compile(r"\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:under\s*way|in\s+progress|ongoing|on-going|"

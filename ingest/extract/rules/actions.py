@@ -27,7 +27,7 @@ _BAD_HEAD = re.compile(
     r"partnership|board|data|information|numbers?|figures?|concerns?|issues?|risks?|needs?|referrals?|cases?|"
     r"notifications?|feedback|impact|learning|evidence|outcomes?|progress|performance|demand|pressures?|"
     r"attendance|report\s+year|year|years|time|covid|rates?|levels?|use|support|contact|responsibility|"
-    r"[A-Z]{2,8})$", re.I)
+    r"(?-i:[A-Z]{2,8}))$", re.I)
 _CLAUSE_CUT = re.compile(
     r"\s+(?:to\s+(?:support|ensure|help|assist|provide|enable|improve|raise|promote|share|explore|inform|allow|"
     r"address|reduce|identify|consider|build|keep|make|give|look|meet|strengthen|safeguard|establish|understand)|"
