@@ -105,6 +105,9 @@ def _register_web(app: Flask) -> None:
         # a missing or half-installed web UI must not take the API down with it
         log.warning("web UI not available: %s", exc)
         return
+    except Exception:
+        log.exception("web UI failed to load; serving the API only")
+        return
     app.register_blueprint(bp)
 
 
