@@ -249,7 +249,7 @@ ACTIVE = re.compile(
     r"run(?:ning)?|ran|conduct(?:ed|ing)?|undert(?:ook|aking|aken)|complet(?:ed|ing|e)|champion(?:ed|ing)?|"
     r"design(?:ed|ing)?|pilot(?:ed|ing)?|write|writing|wrote|draft(?:ed|ing)?|"
     r"carr(?:ied|ying)\s+out|put\s+in\s+place|agreed|signed\s+off|embed(?:ded|ding)?|evaluat(?:ed|ing|e)|"
-    r"(?:has|have)\s+increased|increased|funded|trained|undertake|do|presented|submitted|prepared|shared|"
+    r"(?:has|have)\s+increased|increased|funded|trained|undertake|do|presented|submitted|prepared|"
     r"working\s+on|finalis(?:ed|ing))\s+"
     r"(?P<obj>(?:(?:an?|the|their|its|our|some|new|two|three|several|a\s+number\s+of|further)\b|"
     r"(?=(?:major|local|joint|multi|pan|practitioner|partnership|national)\b))[^.;:]{3,160})", re.I)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ingest.extract import patterns as P
 from ingest.extract.context import ExtractionContext
-from ingest.extract.resolve import slug
+from ingest.extract.resolve import normalise, slug
 from ingest.extract.rules.learning_support import PassageView, entities_in, state
 
 ORDER = 60
@@ -33,7 +33,7 @@ _CLAUSE_CUT = re.compile(
     r"address|reduce|identify|consider|build|keep|make|give|look|meet|strengthen|safeguard|establish|understand)|"
     r"which|that\s+(?:is|are|was|were|will|has|have|had|can|may|would|should)|who|where|whereby|so\s+that|"
     r"in\s+order|as\s+part\s+of|as\s+well\s+as|along\s+with|alongside|because|although|however|but|whilst|while|"
-    r"and\s+(?:working|liaising|supporting|ensuring|providing)|"
+    r"and\s+(?:working|liaising|supporting|ensuring|providing|here|there)|"
     r"and\s+(?:has|have|had|is|are|was|were|will|this|these|it|they)|has|have|had|is|are|was|were|will|"
     r"can\s+be|could|should|would|following\s+the|across\s+the|within\s+the|with\s+(?:the\s+)?(?:support|help)|"
     r"in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|20\d\d)|"
@@ -399,7 +399,18 @@ class _Actions:
                 return aid
         return None
 
+    def _is_review_name(self, name: str) -> bool:
+        key = normalise(name)
+        for r in self.ctx.nodes_of("Review"):
+            for n in (r.name, *r.aliases):
+                k = normalise(n)
+                if k and (k == key or (len(k) > 20 and key.startswith(k))):
+                    return True
+        return False
+
     def _names_review_or_body(self, name: str) -> bool:
+        if self._is_review_name(name):
+            return True
         for t in ("Review", "Agency", "Partnership", "Group"):
             if self.ctx.resolver.lookup(t, name):
                 # a new group is an action only as its creation ('Creation of the ... Group')
@@ -440,7 +451,7 @@ class _Actions:
                 continue
             for s, e in view.sents:
                 sent = text[s:e]
-                if sent[:1] in "“\"‘'" or _SKIP_SECTION.search(sent[:40]):
+                if sent[:1] in "“\"‘'" or _SKIP_SECTION.search(sent[:40]) or re.match(r"I\s", sent):
                     continue  # quoted voices (inspectors, children) and case studies report, they do not act
                 in_sent = list(dict.fromkeys(rid for rid, a, _ in mentions if s <= a < e))
                 cue = P.RESPONSE_CUE.search(sent)
