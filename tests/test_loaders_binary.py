@@ -156,6 +156,7 @@ def test_pdf_without_text_layer(tmp_path):
 # --- docx ------------------------------------------------------------------------------------------
 
 docx = pytest.importorskip("docx")
+from docx.oxml.ns import qn  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +175,15 @@ def arrangements_docx(tmp_path_factory) -> Path:
         for c, val in enumerate(row):
             t.cell(r, c).text = val
     d.add_paragraph("The table above lists every group and its chair.")
+    from docx.enum.style import WD_STYLE_TYPE
+
+    custom = d.styles.add_style("Partnership Heading", WD_STYLE_TYPE.PARAGRAPH)
+    custom.base_style = d.styles["Heading 3"]
+    d.add_paragraph("Custom Styled Heading", style="Partnership Heading")
+    outlined = d.add_paragraph("Outline Level Heading")
+    ppr = outlined._p.get_or_add_pPr()
+    lvl = ppr.makeelement(qn("w:outlineLvl"), {qn("w:val"): "1"})
+    ppr.append(lvl)
     d.add_paragraph("Unstyled Heading Line")
     d.add_paragraph("A longer unstyled paragraph follows it, as in documents that were typed without styles.")
     p = tmp_path_factory.mktemp("docx") / "arrangements.docx"
@@ -195,6 +205,8 @@ def test_docx_styles_lists_tables_in_order(arrangements_docx):
         ("table_row", "Group: Case Review Group; Chair: Independent Scrutineer; Meets: Monthly", 0),
         ("table_row", "Group: Neglect Sub-group; Chair: Health", 0),
         ("paragraph", "The table above lists every group and its chair.", 0),
+        ("heading", "Custom Styled Heading", 3),
+        ("heading", "Outline Level Heading", 2),
         ("heading", "Unstyled Heading Line", 2),
         ("paragraph", "A longer unstyled paragraph follows it, as in documents that were typed without styles.", 0),
     ]

@@ -5,6 +5,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from docx.oxml.ns import qn
+
 from ingest.errors import IngestError
 from ingest.loaders.base import (
     DEFAULT_MAX_BYTES,
@@ -27,15 +29,41 @@ def _style_name(paragraph) -> str:
         return ""
 
 
+def _heading_level(paragraph, style: str) -> int | None:
+    """Heading level from the style, a style it is based on, or an explicit outline level."""
+    m = _HEADING_STYLE.match(style)
+    if m:
+        return int(m.group(1))
+    try:
+        base = paragraph.style.base_style if paragraph.style is not None else None
+        depth = 0
+        while base is not None and depth < 5:  # custom styles built on 'Heading 2'
+            mb = _HEADING_STYLE.match(base.name or "")
+            if mb:
+                return int(mb.group(1))
+            base, depth = base.base_style, depth + 1
+    except Exception:
+        pass
+    ppr = paragraph._p.pPr
+    lvl = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
+    if lvl is not None:
+        try:
+            v = int(lvl.get(qn("w:val")))
+        except (TypeError, ValueError):
+            return None
+        return v + 1 if 0 <= v <= 5 else None  # 9 means 'body text'
+    return None
+
+
 def _paragraph_lines(paragraph) -> list[Line]:
     text = paragraph.text or ""
     style = _style_name(paragraph)
     low = style.lower()
-    m = _HEADING_STYLE.match(style)
+    hl = _heading_level(paragraph, style)
     if low == "title":
         return [Line(text.replace("\n", " "), kind="heading", level=1)] if text.strip() else []
-    if m:
-        level = min(max(int(m.group(1)), 1), 6)
+    if hl is not None:
+        level = min(max(hl, 1), 6)
         return [Line(text.replace("\n", " "), kind="heading", level=level)] if text.strip() else []
     if low == "subtitle":
         return [Line(text.replace("\n", " "), kind="heading", level=2)] if text.strip() else []
@@ -72,7 +100,6 @@ def load_docx(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     import io
 
     import docx
-    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
