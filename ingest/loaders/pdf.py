@@ -86,6 +86,12 @@ def load_pdf(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     if not any(s.strip() for lines in pages for s in lines):
         raise IngestError(path, "no text layer (scanned PDF?)")
     lines = _clean_pages(pages)
+    body = [ln for ln in lines if ln.text.strip()]
+    if body and sum(ln.text.endswith(" ") for ln in body) >= 0.95 * len(body):
+        # This producer ends every line with a space, so the space says nothing about
+        # soft breaks; drop it and let the other wrap rules decide.
+        for ln in lines:
+            ln.text = ln.text.rstrip()
     blocks = lines_to_blocks(lines, detect_wrap_width(ln.text for ln in lines))
     title = None
     try:
