@@ -86,7 +86,12 @@ def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
 
 
 def build_passages(doc_id: str, tenant: str, loaded: LoadedDocument) -> tuple[str, list[Passage]]:
-    """Return (full cleaned text, passages). Headings are passages too, kind='heading'."""
+    """Return (full cleaned text, passages). Headings are passages too, kind='heading'.
+
+    section is the heading path (' > ' joined) a passage sits under; a heading's own
+    section ends with itself. Blocks are separated by a blank line in the full text
+    (list items and table rows by one newline); pieces of a split paragraph by a space.
+    """
     cleaned: list[tuple[Block, str]] = []
     for b in loaded.blocks:
         t = clean_inline(b.text)
