@@ -78,7 +78,25 @@ class Gazetteer:
     def theme(self, surface: str) -> str | None:
         return self._theme_by_key.get(key(surface))
 
+    # -- matching parsed text (hash lookups per token: fast whatever the gazetteer's size) --------
+    def org_spans(self, doc) -> list[tuple[int, int, str]]:
+        """(start char, end char, surface) of known organisation names in a spaCy Doc, longest first wins."""
+        return _phrase_spans(self._matchers("org"), doc)
 
+    def theme_spans(self, doc) -> list[tuple[int, int, str]]:
+        """(start char, end char, surface) of theme names and synonyms in a spaCy Doc."""
+        return _phrase_spans(self._matchers("theme"), doc)
+
+    def _matchers(self, what: str):
+        cache = self.__dict__.setdefault("_matcher_cache", {})
+        if what not in cache:
+            names = ([n for o in self.orgs for n in (o.name, *o.aliases)] if what == "org"
+                     else [s for t, syns in self.themes.items() for s in (t, *syns)])
+            cache[what] = _build_matchers(names)
+        return cache[what]
+
+
+@lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Lookup key: lower case, curly quotes straightened, '&' as 'and', punctuation as space."""
     s = name.replace("\u2019", "'").replace("&", " and ").lower()
@@ -116,6 +134,42 @@ def _pattern(name: str) -> str:
 def _alternation(names: list[str]) -> re.Pattern:
     uniq = sorted({n for n in names if n.strip()}, key=lambda n: (-len(n), n))
     return re.compile(r"(?<![\w-])(?:" + "|".join(_pattern(n) for n in uniq) + r")(?![\w-])")
+
+
+def _variants(name: str) -> set[str]:
+    """Spellings a name is written in: curly or straight apostrophe, '&' or 'and', with or without
+    commas, hyphens or spaces."""
+    out = {name}
+    for a, b in (("'", "\u2019"), ("\u2019", "'"), (" & ", " and "), (" and ", " & "), (",", ""), ("-", " "),
+                 ("-", ""), ("'s", "s")):
+        out |= {v.replace(a, b) for v in out if a in v}
+    return out
+
+
+def _build_matchers(names: list[str]):
+    """Two PhraseMatchers: abbreviations in capitals match exactly, everything else ignores case."""
+    from spacy.matcher import PhraseMatcher
+
+    from ingest.extract.nlp import get_nlp
+
+    nlp = get_nlp()
+    exact, lower = PhraseMatcher(nlp.vocab, attr="ORTH"), PhraseMatcher(nlp.vocab, attr="LOWER")
+    exact_names, lower_names = set(), set()
+    for n in names:
+        letters = re.sub(r"[^A-Za-z]", "", n)
+        (exact_names if letters.isupper() and len(letters) <= 8 else lower_names).update(_variants(n))
+    if exact_names:
+        exact.add("N", [nlp.make_doc(n) for n in sorted(exact_names)])
+    if lower_names:
+        lower.add("N", [nlp.make_doc(n) for n in sorted(lower_names)])
+    return exact, lower
+
+
+def _phrase_spans(matchers, doc) -> list[tuple[int, int, str]]:
+    from spacy.util import filter_spans
+
+    spans = [doc[s:e] for m in matchers for _id, s, e in m(doc)]
+    return [(sp.start_char, sp.end_char, sp.text) for sp in sorted(filter_spans(spans), key=lambda x: x.start)]
 
 
 def _orgs(raw: dict) -> list[KnownOrg]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -36,6 +37,7 @@ _VARIANTS_RE = [(re.compile(p), r) for p, r in _VARIANTS]
 _DROP = {"the", "a", "an", "of", "for"}
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     s = unicodedata.normalize("NFKD", name.replace("\u2019", "'")).encode("ascii", "ignore").decode().lower()
     for pattern, repl in _VARIANTS_RE:

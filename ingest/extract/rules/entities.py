@@ -229,10 +229,10 @@ def extract(ctx: ExtractionContext) -> None:
         text = _visible(passage.text)
         # (start, end, type, name, attrs, priority): lower priority wins ties of equal length
         spans: list[tuple] = []
-        for m in gz.org_re.finditer(text):
-            org = gz.org(m.group())
+        for start, end, surface in gz.org_spans(ctx.spacy_doc(passage)):
+            org = gz.org(surface)
             if org is not None:
-                spans.append((m.start(), m.end(), org.type, m.group(), {"kind": org.kind} if org.kind else {}, 0))
+                spans.append((start, end, org.type, surface, {"kind": org.kind} if org.kind else {}, 0))
         for m in _SCP_RE.finditer(text):
             name, start = _clean_lead(m.group(1), m.start(1), gz)
             known = gz.org(name)

@@ -32,12 +32,12 @@ def _theme_spans(ctx: ExtractionContext) -> dict[str, list[tuple[int, int, str]]
     gz = load_gazetteer()
     out: dict[str, list[tuple[int, int, str]]] = {}
     for p in ctx.passages:
-        for m in gz.theme_re.finditer(p.text):
-            theme = gz.theme(m.group())
+        for start, end, surface in gz.theme_spans(ctx.spacy_doc(p)):
+            theme = gz.theme(surface)
             if theme is None:
                 continue
-            tid = ctx.add_node("Theme", theme, p, m.start(), m.end(), aliases=[m.group()], confidence=0.7)
-            out.setdefault(p.id, []).append((m.start(), m.end(), tid))
+            tid = ctx.add_node("Theme", theme, p, start, end, aliases=[surface], confidence=0.7)
+            out.setdefault(p.id, []).append((start, end, tid))
     return out
 
 
