@@ -119,7 +119,10 @@ def entities_in(ctx: ExtractionContext, text: str, types: tuple[str, ...]) -> li
 
 
 def home_partnership(ctx: ExtractionContext) -> str | None:
-    """The partnership whose document this is: the one most often mentioned in it."""
+    """The partnership whose document this is: its tenant's own, else the one most often mentioned in it."""
+    own = [n.id for n in ctx.nodes_of("Partnership") if n.id.split(":")[1:2] == [ctx.tenant]]
+    if own:
+        return own[0]
     best, best_n = None, 0
     for n in ctx.nodes_of("Partnership"):
         k = sum(1 for p in n.provenance if p.doc_id == ctx.document.id)

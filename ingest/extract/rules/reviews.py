@@ -323,13 +323,23 @@ _COMMISSIONS = re.compile(r"\b(?P<who>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,6}|t
 _LED = re.compile(r"\b(?:was\s+commissioned\s+to\s+lead|led\s+by|authored\s+by|written\s+by|independent\s+reviewer|"
                   r"lead\s+reviewer|undertaken\s+by|conducted\s+by|carried\s+out\s+by|to\s+lead\s+the\s+review)\b",
                   re.I)
+_FOLLOWING_REVIEWS = re.compile(r"\b(?:carried\s+out|commissioned|published|completed|undertaken)\b[^:]{0,80}"
+                                r"\bfollowing\b[^:]{0,80}(?:[Rr]eviews?|CSPRs?|SCRs?|SARs?)\s*:\s*$")
 _MONITOR = re.compile(r"\b(?:monitored\s+by|overseen\s+by|scrutinised\s+(?:at|by)|scrutinized\s+(?:at|by)|"
+                      r"(?:presented\s+and\s+)?discussed\s+(?:by|at)|considered\s+(?:by|at)|presented\s+(?:to|at)|"
                       r"tracked\s+by|followed\s+up\s+by|held\s+to\s+account\s+(?:at|by)|progress\s+is\s+reported\s+to|"
                       r"monitors?|oversees)\b", re.I)
 
 
-def _recent_reviews(st, idx: int, upto: int | None = None) -> list[str]:
+def _recent_reviews(st, idx: int, upto: int | None = None, plural: bool = False) -> list[str]:
     """Reviews an anaphor ('this Review', 'the above Reviews') may point to: the section's, then the latest."""
+    if plural:
+        # 'the above Reviews': everything named in this paragraph so far and the one before
+        here = [rid for rid, s, _ in st.review_mentions.get(idx, []) if upto is None or s < upto]
+        before = [rid for rid, _, _ in st.review_mentions.get(idx - 1, [])]
+        found = list(dict.fromkeys(here + before))
+        if found:
+            return found
     if st.heading_reviews.get(idx):
         return list(st.heading_reviews[idx])
     here = [rid for rid, s, _ in sorted(st.review_mentions.get(idx, []), key=lambda m: -m[1])
@@ -346,13 +356,26 @@ def _recent_reviews(st, idx: int, upto: int | None = None) -> list[str]:
 def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
     st = rv.st
     home = None
+    pending: str | None = None  # who 'carried out and published the following reviews:'
     for view in st.views:
         mentions = st.review_mentions.get(view.index, [])
+        if pending is not None and not mentions and not view.is_heading and len(view.text.split()) > 12:
+            pending = None  # the list of reviews has ended
+        if pending is not None and view.is_heading and entities_in(ctx, view.text, ("Partnership",)):
+            pending = None  # another partnership's part of the page
         for s, e in view.sents:
             sent = view.text[s:e]
+            if _FOLLOWING_REVIEWS.search(sent):
+                who = entities_in(ctx, sent, ("Partnership", "Group"))
+                pending = who[0][2] if who else None
+                continue
             in_sent = [rid for rid, a, b in mentions if s <= a < e]
             anaphoric = bool(P.REVIEW_ANAPHORA.search(sent))
-            subjects = in_sent or (_recent_reviews(st, view.index, s) if anaphoric else [])
+            plural = bool(P.REVIEW_PLURAL_ANAPHORA.search(sent))
+            subjects = in_sent or (_recent_reviews(st, view.index, s, plural) if anaphoric or plural else [])
+            if pending is not None and in_sent:
+                for rid in in_sent:
+                    ctx.add_edge(rid, "COMMISSIONED_BY", pending, view.passage, *view.span(s, e))
             if not subjects:
                 continue
             span = view.span(s, e)
@@ -360,7 +383,7 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 m = _COMMISSIONED_BY.search(sent)
                 tail = sent[m.end():] if m else sent
                 who = [f for f in entities_in(ctx, tail if m else sent, ("Partnership", "Group"))]
-                if not who and re.search(r"\bthe\s+(?:Board|Partnership)\b", sent):
+                if not who and re.search(r"\bthe\s+(?:Board|Partnership)\b", sent, re.I):
                     home = home or home_partnership(ctx)
                     who = [(0, 0, home, "Partnership")] if home else []
                 for _, _, wid, _ in who[:1]:
