@@ -162,8 +162,9 @@ def layout(g: nx.DiGraph) -> Layout:
     for i, row in enumerate(rows):
         for start in range(0, len(row), MAX_PER_ROW):
             lines.append((i, row[start:start + MAX_PER_ROW]))
-    widest = max((len(r) for _i, r in lines), default=0)
-    width = max(2 * MARGIN + widest * BOX_W + max(0, widest - 1) * GAP_X, 480)
+    xs = _place(h, lines)
+    min_x = min(xs.values(), default=0.0)
+    width = max(max((x for x in xs.values()), default=0.0) - min_x + BOX_W + 2 * MARGIN, 480.0)
     out = Layout(width=width, height=0)
     y = MARGIN
     prev_layer = None
@@ -171,17 +172,55 @@ def layout(g: nx.DiGraph) -> Layout:
         if prev_layer is not None:
             y += BOX_H + (GAP_Y if i != prev_layer else ROW_GAP)
         prev_layer = i
-        row_w = len(row) * BOX_W + max(0, len(row) - 1) * GAP_X
-        x = (width - row_w) / 2
         for n in row:
             d = g.nodes[n]
-            out.boxes[n] = Box(n, x, y, i, d.get("name") or n, d.get("type") or "Group", d.get("tenant") or "",
-                               group_kind(d), d.get("chair"), d.get("frequency"))
-            x += BOX_W + GAP_X
+            out.boxes[n] = Box(n, xs[n] - min_x + MARGIN, y, i, d.get("name") or n, d.get("type") or "Group",
+                               d.get("tenant") or "", group_kind(d), d.get("chair"), d.get("frequency"))
     out.height = (y + BOX_H + MARGIN if out.boxes else 2 * MARGIN) + LEGEND_H
     out.tenants = sorted({b.tenant for b in out.boxes.values()})
     _route(g, out)
     return out
+
+
+def _spread(row: list[str], desired: dict[str, float]) -> dict[str, float]:
+    """Positions as near the desired ones as the row's order and spacing allow.
+
+    A left-to-right pass pushes boxes right, a right-to-left pass pushes them
+    left; both keep the gaps, so their average keeps them too and balances the row.
+    """
+    step = BOX_W + GAP_X
+    left: list[float] = []
+    for n in row:
+        left.append(desired[n] if not left else max(desired[n], left[-1] + step))
+    right: list[float] = []
+    for n in reversed(row):
+        right.append(desired[n] if not right else min(desired[n], right[-1] - step))
+    right.reverse()
+    return {n: (a + b) / 2 for n, a, b in zip(row, left, right, strict=True)}
+
+
+def _place(h: nx.DiGraph, lines: list[tuple[int, list[str]]]) -> dict[str, float]:
+    """x of each box: rows first spread evenly, then each box under its parents, then parents over children."""
+    step = BOX_W + GAP_X
+    xs: dict[str, float] = {}
+    for _i, row in lines:
+        for k, n in enumerate(row):
+            xs[n] = (k - (len(row) - 1) / 2) * step
+
+    def centre_on(row: list[str], near) -> None:
+        desired = {}
+        for n in row:
+            others = [xs[m] for m in near(n) if m in xs and m not in row]
+            desired[n] = sum(others) / len(others) if others else xs[n]
+        # boxes with nothing to follow keep their order between the ones that moved
+        xs.update(_spread(row, desired))
+
+    for _i, row in lines[1:]:
+        centre_on(row, h.predecessors)
+    for _i, row in reversed(lines[:-1]):
+        if any(h.out_degree(n) for n in row):
+            centre_on(row, h.successors)
+    return xs
 
 
 def _route(g: nx.DiGraph, lay: Layout) -> None:
@@ -275,10 +314,11 @@ def _box_svg(box: Box, href: Callable[[str], str] | None, selected: bool) -> str
                      f'{_attr(line)}</text>')
         ty += 17
     inner = "".join(body)
+    mark = ' data-selected="true"' if selected else ""
+    group = f'<g class="node" data-id="{_attr(box.id)}"{mark}>{inner}</g>'
     if href is None:
-        return f'<g class="node" data-id="{_attr(box.id)}">{inner}</g>'
-    return (f'<a class="node-link" href="{_attr(href(box.id))}" aria-label="{_attr(label)}">'
-            f'<g class="node" data-id="{_attr(box.id)}">{inner}</g></a>')
+        return group
+    return f'<a class="node-link" href="{_attr(href(box.id))}" aria-label="{_attr(label)}">{group}</a>'
 
 
 def _legend(lay: Layout) -> str:

@@ -1,9 +1,11 @@
 """The real app in a background thread (werkzeug) and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,21 +19,31 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshot
 NEUTRAL_PAGE = "<!doctype html><title>Weather</title><h1>Weather forecast</h1>"
 
 
-@pytest.fixture(scope="session")
-def live(tmp_path_factory):
-    """(base url, WebData) of a real app on 127.0.0.1 and a free port."""
+@contextlib.contextmanager
+def serve(data_dir: Path) -> Iterator[str]:
+    """The real app for a data directory on 127.0.0.1 and a free port; yields its base URL."""
     from werkzeug.serving import make_server
 
     from api.app import create_app
 
-    data = build(tmp_path_factory.mktemp("web") / "data")
-    app = create_app({"RATE_LIMIT_PER_MINUTE": 0}, data_dir=data.data_dir)
+    app = create_app({"RATE_LIMIT_PER_MINUTE": 0}, data_dir=data_dir)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", data
-    server.shutdown()
-    thread.join(5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        app.extensions["learnloop"].close()
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """(base url, WebData) of the real app over the hand-made fixture graph."""
+    data = build(tmp_path_factory.mktemp("web") / "data")
+    with serve(data.data_dir) as base:
+        yield base, data
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +69,10 @@ def page(browser):
     context.close()
 
 
-def shot(page, name: str) -> Path:
+def shot(page, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

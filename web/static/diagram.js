@@ -39,12 +39,20 @@
 
   function reset() { view = { x: home.x, y: home.y, w: home.w, h: home.h }; apply(); }
 
-  // Start on the selected group when one is open, else fit the whole diagram.
-  var selected = document.querySelector("#details h2") && svg.querySelector("rect[stroke-width='3']");
-  if (selected && home.w > 1600) {
-    var bx = parseFloat(selected.getAttribute("x")), by = parseFloat(selected.getAttribute("y"));
-    view.w = Math.min(home.w, 1400); view.h = home.h * view.w / home.w;
-    view.x = bx - view.w / 2; view.y = Math.max(0, by - view.h / 3);
+  // A big diagram fitted into the frame has unreadable text: start at a readable scale instead,
+  // on the open group if there is one, else on the top of the tree. "Fit" shows it all.
+  var READABLE = 0.8;
+  if (frame.clientWidth / home.w < READABLE * 0.7) {
+    view.w = frame.clientWidth / READABLE;
+    view.h = view.w * frame.clientHeight / frame.clientWidth;
+    var mark = svg.querySelector("[data-selected] rect.box");
+    var cx = home.x + home.w / 2, top = home.y;
+    if (mark) {
+      cx = parseFloat(mark.getAttribute("x")) + parseFloat(mark.getAttribute("width")) / 2;
+      top = Math.max(home.y, parseFloat(mark.getAttribute("y")) - view.h / 3);
+    }
+    view.x = cx - view.w / 2;
+    view.y = top;
   }
   apply();
 
