@@ -194,8 +194,10 @@ def parse_html(text: str, source: str) -> LoadedDocument:
     walker = _Walker()
     walker.walk(root)
     walker._flush()
-    h1 = root.find("h1") or body.find("h1")
-    title = _text(h1) if h1 else (page_title.split(" | ")[0].strip() or None)
+    # The content's own h1, else the page <title> (minus ' | Site name'): an h1 in the
+    # page chrome is usually the site's name, not the document's.
+    h1 = root.find("h1")
+    title = _text(h1) if h1 else (re.split(r"\s+[|–-]\s+", page_title)[0].strip() or None)
     return LoadedDocument(source=source, title=title or None, blocks=walker.blocks, fmt="html")
 
 
