@@ -2,8 +2,8 @@
 
 The sources are the record: edit them and run `.venv/bin/python demo/build_formats.py`, then
 commit the regenerated files in demo/corpus/. The binaries are committed so that `make demo`
-needs nothing but the loaders. Output is stable in content; zip and PDF timestamps are pinned
-where the libraries allow, so rebuilding an unchanged source changes as little as possible.
+needs nothing but the loaders. Output is byte-for-byte reproducible: document properties, zip entry
+times and the PDF creation date are pinned, so rebuilding an unchanged source changes nothing in git.
 
 Source markup (a small Markdown subset, all the demo needs):
   '# ', '## ', '### ' headings; '- ' bullets; '1. ' numbered items; '| a | b |' table rows
@@ -12,8 +12,10 @@ Source markup (a small Markdown subset, all the demo needs):
 from __future__ import annotations
 
 import csv
+import io
 import re
 import sys
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -172,11 +174,34 @@ def _latin1(text: str) -> str:
     return "".join(table.get(ch, ch) for ch in text).encode("latin-1", "replace").decode("latin-1")
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _pin_zip(path: Path) -> None:
+    """Rewrite an Office file (a zip) with fixed entry times: the libraries stamp the current time."""
+    entries = []
+    with zipfile.ZipFile(path) as zin:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps 'modified' at save time
+                data = _MODIFIED.sub(rb"\g<1>" + PINNED.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+            entries.append((info.filename, info.compress_type, data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zout:
+        for name, compress_type, data in entries:
+            info = zipfile.ZipInfo(name, date_time=PINNED.timetuple()[:6])
+            info.compress_type = compress_type
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, data)
+    path.write_bytes(buf.getvalue())
+
+
 # source in demo/src -> generated file in demo/corpus
 TARGETS = {
     "lscp-baby-k-cspr.md": ("lscp-baby-k-cspr.docx", build_docx),
     "lscp-baby-k-action-plan.csv": ("lscp-baby-k-action-plan.xlsx", build_xlsx),
     "pan-beds-learning-themes-2024.txt": ("pan-beds-learning-themes-2024.pdf", build_pdf),
+    "pan-beds-joint-executive-terms-of-reference.md": ("pan-beds-joint-executive-terms-of-reference.docx", build_docx),
 }
 
 
@@ -185,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     for src_name, (out_name, build) in TARGETS.items():
         src, dst = SRC / src_name, OUT / out_name
         build(src, dst)
+        if dst.suffix in (".docx", ".xlsx"):
+            _pin_zip(dst)
         print(f"src/{src.name} -> {dst} ({dst.stat().st_size} bytes)")
     return 0
 

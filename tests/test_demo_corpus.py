@@ -171,11 +171,8 @@ def test_ingest_exits_zero_and_stores_every_document_with_its_metadata(demo):
 
 
 def test_reingesting_the_unchanged_corpus_skips_every_file(demo, capsys):
-    rc, services = demo
-    data = services.config.data_dir if hasattr(services.config, "data_dir") else None
-    if data is None:
-        pytest.skip("config exposes no data_dir")
-    assert main(["--data", str(data), "ingest", str(DEMO)]) == 0
+    _rc, services = demo
+    assert main(["--data", str(services.config.data_dir), "ingest", str(DEMO)]) == 0
     out = capsys.readouterr().out
     assert f"{len(ENTRIES)} unchanged" in out, out
 
@@ -315,6 +312,9 @@ def test_statutory_partners_relevant_agencies_and_funding(store):
     assert any(e.attrs.get("amount") == "£132,000" and "2024" in str(e.attrs.get("year")) for e in funds), \
         [e.attrs for e in funds]
     assert all(str(e.attrs.get("amount", "")).startswith("£") for e in funds)
+    pan = _one(store, "Partnership", r"^Pan Bedfordshire", "pan-beds")
+    pooled = [e for e in funds if e.dst == pan.id]  # the Joint Safeguarding Executive's pooled budget
+    assert any(e.attrs.get("amount") == "£30,000" and "2024" in str(e.attrs.get("year")) for e in pooled), pooled
 
 
 def test_themes_recur_across_reviews_of_different_years(store):
@@ -362,11 +362,14 @@ def test_follow_through_shows_overdue_and_unevidenced_actions(store):
     assert any(r["status"] == "done" and r["has_evidence"] for r in from_plans), "no evidenced action"
 
 
-def test_internal_action_plan_is_for_its_own_tenant_only(store):
+def test_internal_documents_are_for_their_own_tenant_and_the_shared_one(store):
     plan = _doc_id(ENTRIES["bbscp-child-m-action-plan.csv"])
     assert store.get_document(plan, Scope.for_role("practitioner", "bbscp")) is not None
     assert store.get_document(plan, Scope.for_role("practitioner", "lscp")) is None
     assert store.get_document(plan, Scope.of(["bbscp"], ("public",))) is None
+    terms = _doc_id(ENTRIES["pan-beds-joint-executive-terms-of-reference.docx"])
+    assert store.get_document(terms, Scope.for_role("practitioner", "lscp")) is not None  # shared tenant
+    assert store.get_document(terms, Scope.of(["pan-beds"], ("public",))) is None
 
 
 def _leaks(store, scope: Scope, doc_id: str) -> list[str]:
