@@ -64,6 +64,7 @@ class TantivyIndex(SearchIndex):
         super().__init__(index_dir)
         self._indexes: dict[str, tantivy.Index] = {}
         self._writers: dict[str, tantivy.IndexWriter] = {}
+        self._seen: dict[str, tuple[int, int]] = {}
 
     # ---- analysis ----
 
@@ -145,6 +146,7 @@ class TantivyIndex(SearchIndex):
             w.wait_merging_threads()  # also releases the writer lock for other processes
             del self._writers[tenant]
             self._indexes[tenant].reload()
+            self._seen.pop(tenant, None)
 
     def _rollback(self) -> None:
         for tenant, w in list(self._writers.items()):
@@ -158,6 +160,25 @@ class TantivyIndex(SearchIndex):
 
     # ---- reading ----
 
+    def _reader(self, tenant: str) -> tantivy.Index | None:
+        """The tenant's index, reloaded if any process committed since we last looked.
+
+        tantivy's own reload runs about half a second after a commit; a deletion
+        (a retracted document) must not stay searchable in other processes that long.
+        A stat of meta.json (rewritten atomically on every commit) is ~10 µs."""
+        idx = self._index(tenant)
+        if idx is None:
+            return None
+        try:
+            st = (self.tenant_dir(tenant) / "meta.json").stat()
+        except FileNotFoundError:
+            return idx
+        mark = (st.st_mtime_ns, st.st_size)
+        if self._seen.get(tenant) != mark:
+            idx.reload()
+            self._seen[tenant] = mark
+        return idx
+
     def _filtered(self, q: tantivy.Query, levels: tuple[str, ...]) -> tantivy.Query:
         if len(levels) == 3:
             return q
@@ -165,7 +186,7 @@ class TantivyIndex(SearchIndex):
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, q), (tantivy.Occur.Must, vis)])
 
     def _run(self, tenant: str, tree: Node, levels: tuple[str, ...], k: int, facets: bool) -> Part:
-        idx = self._index(tenant)
+        idx = self._reader(tenant)
         if idx is None:
             return Part(0, [])
         q = self._filtered(translate(tree) or tantivy.Query.empty_query(), levels)
@@ -198,26 +219,26 @@ class TantivyIndex(SearchIndex):
                 "entities": json.loads(bytes(ents)) if ents else []}
 
     def _count(self, tenant: str, levels: tuple[str, ...]) -> int:
-        idx = self._index(tenant)
+        idx = self._reader(tenant)
         if idx is None:
             return 0
         return idx.searcher().search(self._filtered(tantivy.Query.all_query(), levels), limit=1).count
 
     def _term_count(self, tenant: str, word: str, levels: tuple[str, ...]) -> int:
-        idx = self._index(tenant)
+        idx = self._reader(tenant)
         if idx is None:
             return 0
         q = self._filtered(tantivy.Query.term_query(SCHEMA, "words", word, index_option="basic"), levels)
         return idx.searcher().search(q, limit=1).count
 
     def indexed_documents(self, tenant: str) -> set[str]:
-        idx = self._index(tenant)
+        idx = self._reader(tenant)
         if idx is None:
             return set()
         return {t for t, _n in idx.searcher().terms_with_prefix("doc_id", "", filter_query=tantivy.Query.all_query())}
 
     def _vocabulary(self, tenant: str, prefix: str, levels: tuple[str, ...]) -> list[str]:
-        idx = self._index(tenant)
+        idx = self._reader(tenant)
         if idx is None:
             return []
         flt = self._filtered(tantivy.Query.all_query(), levels)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -409,3 +410,25 @@ def test_fuzz_any_query_either_searches_or_says_why(svc, query):
         return
     assert res.total >= len(res.hits)
     assert all(h.tenant in ("bbscp", "pan-beds") for h in res.hits)
+
+
+def test_writes_of_another_process_are_seen_at_once(engine, svc, tmp_path):
+    """The CLI ingests while the API serves: a retraction must not stay searchable there."""
+    import subprocess
+    import sys
+
+    assert svc.search("quokkaland", EVERYTHING).total == 1
+    code = (
+        "import sys\n"
+        "from graph.model import Document, Passage\n"
+        "from search.service import SearchService, open_index\n"
+        "s = SearchService(open_index(sys.argv[1], sys.argv[2]))\n"
+        "s.remove_document('cbscp/child-zeta', 'cbscp')\n"
+        "d = Document(id='lscp/new', tenant='lscp', title='New')\n"
+        "s.index.add_document(d, [Passage(id='lscp/new#p0', doc_id='lscp/new', tenant='lscp', seq=0,\n"
+        "                                 text='A brand new passage about neglect.')], {})\n"
+        "s.close()\n")
+    subprocess.run([sys.executable, "-c", code, engine, str(tmp_path / "index")], check=True,
+                   cwd=str(Path(__file__).resolve().parents[1]))
+    assert svc.search("quokkaland", EVERYTHING).total == 0
+    assert all_ids(svc, "brand new") == {"lscp/new#p0"}
