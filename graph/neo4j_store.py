@@ -696,10 +696,10 @@ class Neo4jStore:
         types = {i: (t, ten) for i, t, ten in self._entity_rows(r["f"] for r in node_rows)}
         edge_ids = [r["f"] for r in rows if r["kind"] == "edge"]
         edge_tenants: dict[str, str] = {}
-        for type_ in sorted({i.split("|")[1] for i in edge_ids}):
-            if not EDGE_TYPE_RE.match(type_):
-                continue
-            for r in self._read(f"MATCH (a:Entity)-[x:{type_}]->(b:Entity) RETURN x.id AS id, x.tenant AS t"):
+        ends = [dict(zip(("src", "type", "dst"), i.split("|"), strict=True)) for i in edge_ids]
+        for chunk in self._chunks(ends):
+            for r in self._read("UNWIND $rows AS r MATCH (a:Entity {id: r.src})-[x]->(b:Entity {id: r.dst}) "
+                                "WHERE type(x) = r.type RETURN x.id AS id, x.tenant AS t", rows=chunk):
                 edge_tenants[r["id"]] = r["t"]
         nodes, edges = [], []
         for r in rows:

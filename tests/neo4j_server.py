@@ -185,3 +185,12 @@ def stop_session_server() -> None:
     if _SESSION is not None:
         _SESSION.stop()
         _SESSION = None
+
+
+def require_server() -> BoltServer:
+    """The session server for tests of server mode; skipped only when LEARNLOOP_SKIP_NEO4J=1."""
+    import pytest
+
+    if os.environ.get(SKIP_ENV) == "1":
+        pytest.skip(f"neo4j backend disabled by {SKIP_ENV}=1")
+    return session_server()

@@ -1,0 +1,235 @@
+"""Copying a whole store to another backend (embedded SQLite <-> Neo4j), verified.
+
+Each document is re-written with exactly what it contributed (its own names, attributes and
+provenance, not the merged view), in the source's write order so that merged names come out the
+same; then people's events are copied with their original time, actor and before/after. The copy
+is verified by node counts per (type, tenant), documents per (tenant, visibility), passages and
+events, and by comparing the two stores' export_json output.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.export import export_json
+from graph.model import DocumentFacts, Edge, Node, Provenance
+from graph.schema import SchemaError
+from graph.store import Event, GraphStore, StoreError
+
+
+class MigrationError(StoreError):
+    """The copy could not be made or does not match its source (the message says where)."""
+
+
+@dataclass
+class CheckRow:
+    what: str  # nodes | documents | passages | events
+    key: str  # e.g. "Review/bbscp"
+    source: int
+    target: int
+
+    @property
+    def ok(self) -> bool:
+        return self.source == self.target
+
+
+@dataclass
+class MigrationReport:
+    documents: int = 0
+    events: int = 0
+    dropped_edges: list[str] = field(default_factory=list)  # ends no longer in the source: invisible there
+    rows: list[CheckRow] = field(default_factory=list)
+    exports_identical: bool = False
+    export_difference: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.exports_identical and all(r.ok for r in self.rows)
+
+    def table(self) -> str:
+        """The verification table, one line per checked count."""
+        lines = [f"{'what':<10} {'key':<40} {'source':>8} {'target':>8}  ok"]
+        for r in self.rows:
+            lines.append(f"{r.what:<10} {r.key:<40} {r.source:>8} {r.target:>8}  {'yes' if r.ok else 'NO'}")
+        lines.append(f"export_json identical: {'yes' if self.exports_identical else 'NO'}"
+                     + (f" ({self.export_difference})" if self.export_difference else ""))
+        if self.dropped_edges:
+            lines.append(f"not copied: {len(self.dropped_edges)} edge(s) whose ends no longer exist in the source "
+                         "(invisible there too)")
+        return "\n".join(lines)
+
+
+# -- reading one document's own facts ------------------------------------------------------------
+def document_facts(store: GraphStore, doc_id: str) -> DocumentFacts:
+    """What `doc_id` itself contributed, from any backend."""
+    own = getattr(store, "document_facts", None)
+    if callable(own):
+        facts = own(doc_id)
+    elif hasattr(store, "path") and hasattr(store, "data_version"):
+        facts = _sqlite_document_facts(store, doc_id)
+    else:
+        raise MigrationError(f"{type(store).__name__} cannot list one document's own facts")
+    if facts is None:
+        raise MigrationError(f"document {doc_id!r} vanished from the source during the copy")
+    return facts
+
+
+def _sqlite_connect(store) -> sqlite3.Connection:
+    # A connection of our own to the embedded store's file: the GraphStore interface has no
+    # per-document read, and its tables (graph/sqlite_store.SCHEMA_SQL) are its documented format.
+    con = sqlite3.connect(store.path, timeout=30)
+    con.row_factory = sqlite3.Row
+    return con
+
+
+def _sqlite_document_facts(store, doc_id: str) -> DocumentFacts | None:
+    doc = store.get_document(doc_id, with_text=True)
+    if doc is None:
+        return None
+    con = _sqlite_connect(store)
+    try:
+        rows = con.execute(
+            "SELECT c.fact_id, c.name, c.aliases, c.attrs, f.kind, f.type, f.tenant, f.src, f.dst "
+            "FROM contributions c JOIN facts f ON f.id = c.fact_id WHERE c.doc_id = ? ORDER BY c.rowid",
+            (doc_id,)).fetchall()
+        provs: dict[str, list[Provenance]] = {}
+        for p in con.execute('SELECT fact_id, doc_id, passage_id, start, "end", quote, extractor, confidence, '
+                             "page FROM provenance WHERE doc_id = ? ORDER BY rowid", (doc_id,)):
+            provs.setdefault(p[0], []).append(Provenance(p[1], p[2], p[3], p[4], p[5] or "", p[6] or "", p[7], p[8]))
+    finally:
+        con.close()
+    nodes, edges = [], []
+    for r in rows:
+        attrs = json.loads(r["attrs"])
+        if r["kind"] == "node":
+            nodes.append(Node(r["fact_id"], r["type"], r["name"], r["tenant"], json.loads(r["aliases"]), attrs,
+                              provs.get(r["fact_id"], [])))
+        else:
+            edges.append(Edge(r["src"], r["type"], r["dst"], r["tenant"], attrs, provs.get(r["fact_id"], [])))
+    return DocumentFacts(doc, store.passages(doc_id), nodes, edges)
+
+
+def all_events(store: GraphStore) -> list[Event]:
+    """Every event, oldest first, including those on facts since retracted."""
+    own = getattr(store, "all_events", None)
+    if callable(own):
+        return own()
+    con = _sqlite_connect(store)
+    try:
+        return [Event(r["id"], r["fact_id"], r["ts"], r["actor"], json.loads(r["changes"]), json.loads(r["before"]),
+                      json.loads(r["after"])) for r in con.execute("SELECT * FROM events ORDER BY id")]
+    finally:
+        con.close()
+
+
+def import_events(store: GraphStore, events: list[Event]) -> int:
+    """Append events keeping their original time, actor and before/after (append_event would restamp them)."""
+    own = getattr(store, "import_events", None)
+    if callable(own):
+        return own(events)
+    con = _sqlite_connect(store)
+    try:
+        with con:
+            con.executemany("INSERT INTO events (fact_id, ts, actor, changes, before, after) VALUES (?,?,?,?,?,?)",
+                            [(e.fact_id, e.ts, e.actor, json.dumps(e.changes, default=str),
+                              json.dumps(e.before, default=str), json.dumps(e.after, default=str)) for e in events])
+    finally:
+        con.close()
+    return len(events)
+
+
+# -- copying ---------------------------------------------------------------------------------------
+def is_empty(store: GraphStore) -> bool:
+    return not store.list_documents() and not store.find_nodes()
+
+
+def copy_store(source: GraphStore, target: GraphStore,
+               progress: Callable[[str], None] | None = None) -> MigrationReport:
+    """Copy every document and event of `source` into the empty `target`, then verify."""
+    if not is_empty(target):
+        raise MigrationError("the target store is not empty: migrate into an empty store")
+    report = MigrationReport()
+    live: dict[str, bool] = {}
+
+    def exists(node_id: str) -> bool:
+        if node_id not in live:
+            live[node_id] = source.get_node(node_id) is not None
+        return live[node_id]
+
+    pending = []
+    for doc in source.list_documents():  # write order, so merged names and attributes agree
+        facts = document_facts(source, doc.id)
+        own = {n.id for n in facts.nodes}
+        kept = []
+        for e in facts.edges:
+            if (e.src in own or exists(e.src)) and (e.dst in own or exists(e.dst)):
+                kept.append(e)
+            else:
+                report.dropped_edges.append(e.id)
+        facts.edges = kept
+        pending.append(facts)
+    # A document re-written after another that points at its entities comes later in write order
+    # than its dependants: those wait for a second pass.
+    while pending:
+        waiting, last_error = [], None
+        for facts in pending:
+            try:
+                target.write_document(facts)
+            except SchemaError as exc:
+                waiting.append(facts)
+                last_error = exc
+                continue
+            report.documents += 1
+            if progress:
+                progress(f"copied {facts.document.id}")
+        if len(waiting) == len(pending):
+            raise MigrationError(f"{len(waiting)} document(s) cannot be written to the target: {last_error}")
+        pending = waiting
+    report.events = import_events(target, all_events(source))
+    verify(source, target, report)
+    return report
+
+
+def _doc_counts(store: GraphStore) -> tuple[Counter, int]:
+    docs = store.list_documents()
+    return Counter(f"{d.tenant}/{d.visibility}" for d in docs), sum(len(store.passages(d.id)) for d in docs)
+
+
+def verify(source: GraphStore, target: GraphStore, report: MigrationReport | None = None) -> MigrationReport:
+    """Fill `report` with count comparisons and the export comparison."""
+    report = report or MigrationReport()
+    report.rows = []
+    src_counts, dst_counts = source.counts(), target.counts()
+    for key in sorted(set(src_counts) | set(dst_counts)):
+        report.rows.append(CheckRow("nodes", f"{key[0]}/{key[1]}", src_counts.get(key, 0), dst_counts.get(key, 0)))
+    src_docs, src_passages = _doc_counts(source)
+    dst_docs, dst_passages = _doc_counts(target)
+    for key in sorted(set(src_docs) | set(dst_docs)):
+        report.rows.append(CheckRow("documents", key, src_docs.get(key, 0), dst_docs.get(key, 0)))
+    report.rows.append(CheckRow("passages", "all", src_passages, dst_passages))
+    src_edges, dst_edges = Counter(e.type for e in source.edges()), Counter(e.type for e in target.edges())
+    for key in sorted(set(src_edges) | set(dst_edges)):
+        report.rows.append(CheckRow("edges", key, src_edges.get(key, 0), dst_edges.get(key, 0)))
+    report.rows.append(CheckRow("events", "all", len(all_events(source)), len(all_events(target))))
+    a, b = export_json(source), export_json(target)
+    report.exports_identical = _canonical(a) == _canonical(b)
+    report.export_difference = "" if report.exports_identical else _first_difference(a, b)
+    return report
+
+
+def _canonical(data: dict[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
+    for part in ("entities", "relations"):
+        for x, y in zip(a[part], b[part], strict=False):
+            if _canonical(x) != _canonical(y):
+                return f"first difference in {part}: {x.get('id') or (x.get('src'), x.get('type'), x.get('dst'))}"
+        if len(a[part]) != len(b[part]):
+            return f"{part}: {len(a[part])} in the source, {len(b[part])} in the target"
+    return "order differs"
