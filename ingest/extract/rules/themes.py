@@ -102,9 +102,16 @@ def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str
                 _, s1 = sentence_of(pid, max(prov.start, (prov.end or prov.start) - 1))
             wide = node.type in _PASSAGE_WIDE and (len(passage.text) <= _SHORT_PASSAGE
                                                   or passage.kind in ("list_item", "table_row"))
+            sentence = passage.text[s0:s1]
             for t0, t1, tid in themes:
-                if wide or (s0 <= t0 and t1 <= s1):
-                    ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, t0, t1, confidence=0.6)
+                if node.type == "Group" and prov.start is not None:
+                    # a group addresses the themes in its own name, or those its sentence says it works on
+                    inside = prov.start <= t0 and t1 <= (prov.end or prov.start)
+                    if not inside and not (s0 <= t0 and t1 <= s1 and prov.start < t0 and _FOCUS.search(sentence)):
+                        continue
+                elif not (wide or (s0 <= t0 and t1 <= s1)):
+                    continue
+                ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, t0, t1, confidence=0.6)
             if node.type in _PASSAGE_WIDE and not themes:
                 # nothing named in its own words: the section heading says what it is about
                 for tid in headings.get(passage.section or "", []):
@@ -112,6 +119,10 @@ def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str
                         ctx.add_edge(node.id, "ADDRESSES_THEME", tid, passage, confidence=0.5)
 
 
+_FOCUS = re.compile(
+    r"\b(?:focus\w*|overs(?:ee|ees|aw|een|eeing|ight)|responsib\w+|lead(?:s|ing)?|address\w*|tackl\w+|deliver\w*"
+    r"|monitor\w*|scrutinis\w*|aims?|purpose|remit|themes?|priorit\w+|works?\s+(?:on|to)|dedicated|specialis\w+"
+    r"|consider\w*|review\w*|reduc\w+|prevent\w*|respond\w*|awareness)\b", re.I)
 _ANAPHOR = re.compile(
     r"\s*(?:(?:this|the|these|its|their)\s+(?:\w+\s+){0,2}?(?P<noun>review|reviews|group|board|panel|forum"
     r"|network|meetings?|sub-?group|partnership)\b|(?P<pron>it|they|its|their)\b)", re.I)
