@@ -236,3 +236,22 @@ def test_structure_downloads(site):
     g = nx.read_graphml(BytesIO(client.get("/structure.graphml").data))
     assert g.nodes["group:pan-beds:board"]["frequency"] == "quarterly"
     assert any(d.get("type") == "REPORTS_TO" for _u, _v, d in g.edges(data=True))
+
+
+def test_sign_in_attempts_are_rate_limited_and_sign_ins_audited(tmp_path):
+    data = build(tmp_path / "data")
+    app = create_app({"TESTING": True, "RATE_LIMIT_PER_MINUTE": 1, "RATE_LIMIT_BURST": 3}, data_dir=data.data_dir)
+    try:
+        client = app.test_client()
+        token = csrf_of(client.get("/sign-in").text)
+        ok = client.post("/sign-in", data={"csrf_token": token, "token": data.secrets["bbscp-practitioner"]})
+        assert ok.status_code == 302
+        audit = app.extensions["learnloop"].accounts.audit_log(5)
+        assert audit[0].action == "web.sign_in" and audit[0].role == "practitioner"
+        guesser = app.test_client()
+        token = csrf_of(guesser.get("/sign-in").text)
+        codes = [guesser.post("/sign-in", data={"csrf_token": token, "token": "ll_guess"}).status_code
+                 for _ in range(4)]
+        assert codes[0] == 401 and codes[-1] == 429
+    finally:
+        app.extensions["learnloop"].close()

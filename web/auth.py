@@ -132,6 +132,12 @@ def sign_in():
         return render_template("sign_in.html", next=request.args.get("next", ""))
     secret = request.form.get("token", "").strip()
     accounts = service("accounts")
+    # The same per-address budget as unauthenticated API calls, so guessing is no faster here.
+    limiter = service("limiter")
+    wait = limiter.take(f"addr:{request.remote_addr}") if limiter is not None else 0
+    if wait:
+        return render_template("sign_in.html", next=request.form.get("next", ""),
+                               error=f"Too many attempts: try again in {int(wait) + 1} seconds."), 429
     who = accounts.verify(secret) if (secret and accounts is not None) else None
     if who is None:
         return render_template("sign_in.html", next=request.form.get("next", ""),
@@ -139,11 +145,15 @@ def sign_in():
     session.clear()  # a fresh session (and CSRF token) for each sign-in
     session["token_id"] = who.token_id
     session["since"] = time.time()
+    accounts.audit(who, "web.sign_in", who.token_id)
     flash(f"Signed in as {who.name or who.role} ({who.role}, {who.tenant}).")
     return redirect(_safe_next(request.form.get("next")))
 
 
 def sign_out():
+    who = g.get("principal")
+    if who is not None:
+        service("accounts").audit(who, "web.sign_out", who.token_id)
     session.clear()
     flash("You have signed out.")
     return redirect(url_for("web.sign_in"))
