@@ -216,7 +216,7 @@ ACTION_NOUN = (r"briefings?|guidance|guides?|procedures?|protocols?|polic(?:y|ie
                r"sub-?groups?|meetings?|standards?|protocol|service|services|directory|suite\s+of\s+documents|"
                r"documents?|initiatives?|scheme|work\s*streams?|piece\s+of\s+work|research|consultation|"
                r"work\s+(?:to|on|regarding|following)|products?|"
-               r"(?:agenda|standing)\s+items?|follow[- ]up")
+               r"(?:agenda|standing)\s+items?|follow[- ]up|communications|comms")
 ACTION_NOUN_RE = re.compile(rf"\b(?:{ACTION_NOUN})\b", re.I)
 
 # Verbs of making and doing, as participles: 'has been developed', 'was relaunched', 'are being rolled out'.
@@ -250,7 +250,7 @@ ACTIVE = re.compile(
     r"design(?:ed|ing)?|pilot(?:ed|ing)?|write|writing|wrote|draft(?:ed|ing)?|"
     r"carr(?:ied|ying)\s+out|put\s+in\s+place|agreed|signed\s+off|embed(?:ded|ding)?|evaluat(?:ed|ing|e)|"
     r"(?:has|have)\s+increased|increased|funded|trained|undertake|do|presented|submitted|prepared|"
-    r"working\s+on|finalis(?:ed|ing))\s+"
+    r"working\s+on|finalis(?:ed|ing)|lead\s+on|(?<=will\s)have|(?<=would\s)have)\s+"
     r"(?P<obj>(?:(?:an?|the|their|its|our|some|new|two|three|several|a\s+number\s+of|further)\b|"
     r"(?=(?:major|local|joint|multi|pan|practitioner|partnership|national)\b))[^.;:]{3,160})", re.I)
 
@@ -289,6 +289,7 @@ REDUCED_RELATIVE = re.compile(
     rf"(?P<verb>completed|undertaken|held|delivered|launched|developed|published|carried\s+out|introduced|"
     rf"implemented|set\s+up|created|established)\s+(?:in|on|during|by|last|earlier|this|across)\b", re.I)
 # 'There is a review being completed on the e-learning offer', 'there is also work being undertaken following ...'
+THERE_WILL = re.compile(r"\b[Tt]here\s+(?:will|would)\s+(?:also\s+)?be\s+(?:an?\s+|some\s+|further\s+)?(?P<np>[^,.;]{5,120})")
 THERE_IS = re.compile(rf"\b[Tt]here\s+(?:is|are|has\s+been|have\s+been|was|were)\s+(?:also\s+|now\s+|currently\s+)?"
                       rf"(?P<np>(?:an?\s+|some\s+|new\s+)?[^,.;]{{2,60}}?)\s+(?:being\s+)?(?P<verb>{ACTION_VERB}|"
                       rf"undertaken|completed)\s+(?P<pp>(?:on|of|into|around|regarding|in\s+relation\s+to|following|"

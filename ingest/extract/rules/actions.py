@@ -61,7 +61,8 @@ _IMPERATIVE = re.compile(r"^(?:to\s+)?(?:(?:continue|begin|start)\s+to\s+)?(?P<v
                          r"publish|work|support|promote|hold|run|undertake|complete|agree|build|strengthen|ensure|"
                          r"improve|test|evaluate|monitor|audit|raise|share|consult|co-produce|extend|expand)\b", re.I)
 _GENERIC_ONE = re.compile(rf"^(?:(?:new|further|some|updated|revised|local|multi[- ]agency|practitioners?['’]?|"
-                          rf"partnership|joint|practitioner|single|additional)\s+)*(?:{P.ACTION_NOUN})$", re.I)
+                          rf"partnership|joint|practitioner|single|additional|communications?|action|strategic|"
+                          rf"delivery|business|improvement|annual|work|a)\s+)*(?:{P.ACTION_NOUN})$", re.I)
 
 
 _CLAUSE_CUT_ASSURANCE = re.compile(r"\s+(?:which|and\s+(?:a|an|the)\s+|as\s+part|"
@@ -80,6 +81,9 @@ def _content_tokens(name: str) -> set[str]:
     return {t.rstrip("s") for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _COMMON}
 
 
+_MONITORS = re.compile(r"\b(?:(?P<passive>(?:monitored|overseen|scrutinised|scrutinized|tracked|reviewed)\s+by)|"
+                       r"monitors|oversees|scrutinises|scrutinizes|tracks|(?:will\s+)?(?:monitor|oversee)|"
+                       r"(?:is|are)\s+responsible\s+for\s+(?:monitoring|overseeing|delivering))\b", re.I)
 _FOUNDING = {"launched", "relaunched", "re-launched", "created", "established", "set up", "formed", "convened"}
 _RESPONDED_WITH = re.compile(r"\bresponded\s+to\s+(?:by\s+[^,]{2,60}?\s+)?with\s+(?P<list>[^.;]+)", re.I)
 _RESPOND_TO_X = re.compile(r"\b(?:asked|agreed|required|invited)\s+to\s+respond\s+to\s+(?:the\s+)?(?P<x>[^,.;]{5,100})",
@@ -116,7 +120,8 @@ def _subject_before(sent: str, pos: int) -> tuple[int, str]:
     """The noun phrase ending just before pos: after the last clause break, without lead-in adverbials."""
     head = sent[:pos]
     cut = max(head.rfind(", "), head.rfind("; "), head.rfind(": "), head.rfind(" – "), head.rfind(" - "))
-    for rx in (r"\b(?:that|which|whereby|and|where|when|so)\s+(?=(?:an?|the|some|their|its|new)\b)",):
+    for rx in (r"\b(?:that|which|whereby|and|where|when|so)\s+(?=(?:an?|the|some|their|its|new)\b)",
+               r"\b(?:whereby|so\s+that|which\s+means|in\s+which)\s+"):
         for m in re.finditer(rx, head):
             cut = max(cut, m.end() - 1)
     start = cut + 1 if cut >= 0 else 0
@@ -257,7 +262,7 @@ class _Actions:
                     name = P.tidy_name(f"{name} {_object_after(comp.group('pp'), 0)}")
             if verb in P.EVALUATIVE and not _GENERIC_ONE.match(name) and (
                     P.ACTION_NOUN_RE.search(name) or re.match(r"impact\b", name, re.I)):
-                name = f"{P.EVALUATIVE[verb]} the {name[:1].lower() + name[1:] if not name[1:2].isupper() else name}"
+                name = f"{P.EVALUATIVE[verb]} the {name}"
             elif not (P.ACTION_NOUN_RE.search(name) or re.search(r"[A-Z][a-z]+\s+[A-Z]", name)):
                 continue
             out.append(_Cand(s0, m.end(), name, _aux_status(m.group("aux"), sent),
@@ -301,6 +306,10 @@ class _Actions:
                 continue
             yr = re.match(r"\s*(?:in|during)\s+(20\d\d)", sent[m.end() - 3:])
             out.append(_Cand(m.start("np"), m.end(), f"{name} {yr.group(1)}" if yr else name, "done"))
+        for m in P.THERE_WILL.finditer(sent):
+            np = P.tidy_name(_object_after(m.group("np"), 0))
+            if np and _good_name(np) and P.ACTION_NOUN_RE.search(np) and not _GENERIC_ONE.match(np):
+                out.append(_Cand(m.start("np"), m.end("np"), np, "planned"))
         for m in P.THERE_IS.finditer(sent):
             if any(c.start <= m.start("np") < c.end for c in out):
                 continue
@@ -310,7 +319,8 @@ class _Actions:
                 continue
             out.append(_Cand(m.start("np"), m.start("pp") + len(pp), P.tidy_name(f"{np} {pp}", 16),
                              _aux_status(m.group(0), sent)))
-        doing = P.status_from(sent) is not None and not re.match(r"^[A-Z]{2,8}\s*[-–:]", sent)
+        doing = (P.status_from(sent) is not None or bool(_MONITORS.search(sent))) and \
+            not re.match(r"^[A-Z]{2,8}\s*[-–:]", sent)
         for rx in ((P.TITLED_THING, P.OPERATION) if doing else (P.OPERATION,)):
             for m in rx.finditer(sent):
                 if any(not (m.end() <= c.start or m.start() >= c.end) for c in out):
@@ -497,8 +507,13 @@ class _Actions:
                         continue  # the lines under a plan's heading are its details, not more actions
                     if self.forward_item(view, s, sent, reviews):
                         continue
+                added = []
                 for c in self.sentence_candidates(sent)[:3]:
-                    self.add(view, s, c, sent, reviews)
+                    aid = self.add(view, s, c, sent, reviews)
+                    if aid:
+                        added.append((aid, c.start))
+                if added and _MONITORS.search(sent):
+                    self.monitoring(view, s, sent, added)
 
     def forward_item(self, view: PassageView, s0: int, sent: str, reviews: list[str]) -> bool:
         """An item of a forward plan: 'Continue to develop X', 'Knife crime campaign', 'A - B - C' lists."""
@@ -523,6 +538,26 @@ class _Actions:
                     self.add(view, s0, c, sent, reviews)
                 done = True
         return done
+
+    def monitoring(self, view: PassageView, s0: int, sent: str, added: list[tuple[str, int]]) -> None:
+        """'<Group> monitors the X Strategy', 'X is overseen by <Group>': who follows the action up."""
+        m = _MONITORS.search(sent)
+        if m is None:
+            return
+        groups = entities_in(self.ctx, sent, ("Group",))
+        start, end = view.span(s0, s0 + len(sent))
+        if m.group("passive"):
+            after = [g for g in groups if g[0] >= m.end()]
+            for aid, pos in added:
+                if pos < m.start():
+                    for g in after[:1]:
+                        self.ctx.add_edge(aid, "MONITORED_BY", g[2], view.passage, start, end)
+        else:
+            before = [g for g in groups if g[1] <= m.start()]
+            for aid, pos in added:
+                if pos >= m.start():
+                    for g in before[-1:]:
+                        self.ctx.add_edge(aid, "MONITORED_BY", g[2], view.passage, start, end)
 
     def briefings(self, view: PassageView, head_reviews: list[str]) -> None:
         """'<Case> 7 Minute Briefing', 'Learning Briefing in regards to a Thematic Review of ...': a review's briefing."""
