@@ -175,3 +175,17 @@ def test_statutory_partners_are_members_of_a_group_they_all_sit_on(tmp_path):
             ("Bedfordshire Police", "Bedford Borough Leaders Group")} <= members
     partners = _rel(nodes, edges, "PARTNER_OF")
     assert ("Bedfordshire Police", "Bedford Borough Safeguarding Children Partnership") in partners
+
+
+def test_partnership_and_top_body_shapes_of_other_areas(tmp_path):
+    text = ("Southshire Children's Safeguarding Partnership\n\nThe Executive Group reports to the Southshire "
+            "Children's Safeguarding Partnership. Brighton & Hove Local Safeguarding Children Board was "
+            "replaced in 2019. The Southshire Safeguarding Adults Board meets bi-monthly.\n")
+    nodes, edges = _run(tmp_path, text, tenant="southshire", name="south.txt")
+    parts = _names(nodes, "Partnership")
+    assert {"Southshire Children's Safeguarding Partnership",
+            "Brighton & Hove Local Safeguarding Children Board"} <= parts
+    assert not any("Adults" in p for p in parts)
+    assert ("Executive Group", "Southshire Children's Safeguarding Partnership") in _rel(nodes, edges, "REPORTS_TO")
+    sab = next(n for n in nodes if n.name == "Southshire Safeguarding Adults Board")
+    assert sab.type == "Group" and sab.attrs["frequency"] == "bi-monthly"

@@ -59,7 +59,8 @@ def tenant_of(node_id: str) -> str | None:
 _ORG_TYPES = {"Agency", "Partnership"}
 # What may follow an area's name in a name of its partnership (normalised).
 _PARTNERSHIP_WORDS = {"scp", "scps", "safeguarding children board", "safeguarding children boards",
-                      "safeguarding children partnerships", "safeguarding partnership",
+                      "safeguarding children partnerships", "safeguarding partnership", "safeguarding partnerships",
+                      "children safeguarding partnership", "local safeguarding children board",
                       "multi agency safeguarding arrangements", "safeguarding arrangements", "lscb"}
 
 

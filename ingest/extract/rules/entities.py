@@ -37,7 +37,8 @@ _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])"
 # 'the Pan Bedfordshire Harmful Practices group': a lower-case head, trusted after an area's name only
 _GROUP_LOWER_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:group|sub-group|subgroup|panel|forum|board))(?![\w-])")
 _SCP_RE = re.compile(
-    rf"(?<![\w-])((?:{_CAP}[ \t]+(?:and[ \t]+)?){{1,4}}Safeguarding[ \t]+Children(?:['\u2019]s)?[ \t]+"
+    rf"(?<![\w-])((?:{_CAP}[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?:Local[ \t]+)?"
+    r"(?:Safeguarding[ \t]+Children(?:['\u2019]s)?|Children(?:['\u2019]s)?[ \t]+Safeguarding|Safeguarding)[ \t]+"
     r"(?:Partnership|Board)s?)(?![\w-])")
 _ROLE_RE = re.compile(r"(?<![\w-])(Independent[ \t]+(?:Chair|Scrutineer)(s?)(?:[ \t]*(?:/|and)[ \t]*"
                       r"(?:Chair|Scrutineer)s?)?)(?![\w-])")
@@ -56,6 +57,8 @@ _GENERIC = {
     "new", "national", "regional", "area", "wider", "relevant", "business", "collaborative", "alliance",
     "cabinet", "this", "that", "our", "their", "its", "a", "an", "all", "three", "3", "two", "each",
 }
+# A partnership's top bodies are often named by generic words alone ('the Executive Group').
+_TOP_BODY = re.compile(r"\b(?:Executive|Strategic|Leadership|Steering|Operational)\b")
 _PLURAL_HEADS = {"Groups", "Panels", "Boards", "Forums", "Networks", "Committees", "Partnerships"}
 # Lower-case words a heading or sentence start puts in front of a name: strip them.
 _STOP_LEAD = {"the", "and", "of", "for", "in", "on", "to", "&", "with"}
@@ -144,9 +147,9 @@ def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list) -> None
         words = words[:-1]  # 'Strategic Board Meeting' is a meeting of the Strategic Board
         name = name[:name.rstrip().rfind(" ")].rstrip()
     head = words[-1]
-    if head in _PLURAL_HEADS or len(words) < 2:
+    if head in _PLURAL_HEADS or len(words) < 2 or re.search(r"\)\s+Partnership$", name):
         return
-    if not _content_words(name):
+    if not _content_words(name) and not _TOP_BODY.search(name):
         return
     if re.search(r"Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Partnership|Board)$", name):
         return  # a partnership, found by _SCP_RE
@@ -239,7 +242,10 @@ def extract(ctx: ExtractionContext) -> None:
             if known is None and (_CONTINUES.match(text[m.end(1):m.end(1) + 3])
                                   or (name.endswith("s") and " and " in name)):
                 continue  # modifies what follows ('... Partnership Independent Chairs') or lists several
-            place = name[:name.find("Safeguarding")]
+            place = re.split(r"\b(?:Local\s+)?(?:Children\S*\s+)?Safeguarding\b", name)[0]
+            if re.search(r"\bAdults?\b", place) or re.search(r"Safeguarding\s+(?:Partnership|Board)s?$", name) \
+                    and known is None and gz.area_tenant(name) is None and " and " in place:
+                continue  # an adults' board, or several areas' boards named together
             if known is not None or [w for w in _content_words(place) if w not in gz.not_names]:
                 spans.append((start, start + len(name), "Partnership", name, {}, 1))
         for start, end, name in _group_candidates(text, gz):
