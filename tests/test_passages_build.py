@@ -162,3 +162,9 @@ def test_ocr_debris_is_dropped_but_acronyms_and_tables_stay():
     )
     _, passages = build_passages("d", "t", loaded)
     assert [p.text for p in passages] == ["BBC CS and BHT ED meet every month.", "1 lay member", "Agency | £94,222"]
+
+
+def test_amounts_glued_to_words_by_pdf_tables_are_separated():
+    _, passages = build_passages("d", "t", doc(Block("paragraph", "Northvale Police£18,300"),
+                                               Block("paragraph", "Paid in US$40")))
+    assert [p.text for p in passages] == ["Northvale Police £18,300", "Paid in US$40"]

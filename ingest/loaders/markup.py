@@ -18,6 +18,8 @@ _TAG = re.compile(
     re.I,
 )
 _WS = re.compile(r"\s+")
+# 'Care Board£62,663': PDF table cells run together; an amount is its own word.
+_GLUED_AMOUNT = re.compile(r"(?<=[a-z)])(?=[£$€]\d)")
 
 
 def clean_inline(text: str) -> str:
@@ -31,6 +33,8 @@ def clean_inline(text: str) -> str:
         text = _EMPHASIS.sub("", text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
+    if "£" in text or "$" in text or "€" in text:
+        text = _GLUED_AMOUNT.sub(" ", text)
     return _WS.sub(" ", text).strip()
 
 
