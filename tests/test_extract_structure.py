@@ -120,12 +120,15 @@ def test_group_frequency(facts):
     assert "frequency" not in by_name["Northshire Executive Board"].attrs
 
 
-def test_area_prefixed_group_is_part_of_that_partnership(tmp_path):
+def test_area_prefixed_core_body_is_part_of_that_partnership(tmp_path):
     text = ("Pan Bedfordshire arrangements\n\nThe Pan Beds Neglect Group reports to the Pan Bedfordshire "
             "Coordinating Group.\n")
     nodes, edges = _run(tmp_path, text, tenant="cbscp")
     part_of = _rel(nodes, edges, "PART_OF")
-    assert ("Pan Beds Neglect Group", "Pan Bedfordshire Safeguarding Children Partnerships") in part_of
+    pan = "Pan Bedfordshire Safeguarding Children Partnerships"
+    assert ("Pan Bedfordshire Coordinating Group", pan) in part_of
+    # a themed group is not assumed to belong to the arrangements its area's name leads
+    assert ("Pan Beds Neglect Group", pan) not in part_of
     group = next(n for n in nodes if n.name == "Pan Beds Neglect Group")
     assert group.id.startswith("group:pan-beds:") and group.tenant == "pan-beds"
     assert ("Pan Beds Neglect Group", "Pan Bedfordshire Coordinating Group") in _rel(nodes, edges, "REPORTS_TO")

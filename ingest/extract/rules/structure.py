@@ -273,7 +273,8 @@ def _statutory_partners(ctx: ExtractionContext, own: str | None) -> None:
 
 
 def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
-    """'Pan Beds <X> Group' is part of Pan Bedfordshire; a partnership's own core bodies are part of it."""
+    """A partnership's core bodies are part of it: '<Area> Case Review Group', 'Pan Beds Coordinating Group',
+    or an unprefixed 'Business Unit' in the partnership's own document."""
     gz = load_gazetteer()
     mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
     passages = {p.id: p for p in ctx.passages}
@@ -282,15 +283,20 @@ def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
             if m.type != "Group" or ctx.node(m.nid) is None:
                 continue
             tenant = gz.area_tenant(m.text)
+            am = gz.area_re.match(m.text) if tenant is not None else None
+            rest = m.text[am.end():] if am else m.text
+            # only a partnership's core bodies ('<Area> Case Review Group', 'Pan Beds Coordinating Group'):
+            # an area's name also leads its council's and other partnerships' bodies
+            if not set(re.findall(r"[\w&-]+", rest.lower())) <= _CORE_WORDS:
+                continue
             target = None
-            if tenant is not None:
+            if am is not None:
                 org = next((o for o in gz.partnerships() if o.tenant == tenant), None)
                 if org is not None:
-                    am = gz.area_re.match(m.text)
                     target = ctx.add_node("Partnership", org.name, passages[pid], m.start,
                                           m.start + am.end(), confidence=0.6)
                     _fix_tenant(ctx, target)
-            elif own is not None and set(re.findall(r"[\w&-]+", m.text.lower())) <= _CORE_WORDS:
+            elif own is not None and ctx.tenant not in _SHARED_TENANTS:
                 target = own
             if target is not None:
                 ctx.add_edge(m.nid, "PART_OF", target, passages[pid], m.start, m.end, confidence=0.6)
