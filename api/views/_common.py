@@ -136,3 +136,10 @@ def doc_ids_in(obj: Any) -> set[str]:
         elif isinstance(cur, list):
             stack.extend(cur)
     return out
+
+
+def audit_aggregate_read(target: str, tenants: list[str] | None = None) -> None:
+    """Aggregates (structure, measures, recurring) may draw on every restricted document the caller
+    can read: audit them all rather than trace each number to its sources."""
+    docs = runtime().store.list_documents(caller_scope(tenants))
+    audit_restricted_read(target, [d.id for d in docs if d.visibility == "restricted"])

@@ -62,7 +62,8 @@ def get_action(action_id: str):
 
 @bp.get("/actions/<id:action_id>/history")
 def action_history(action_id: str):
-    _visible_action(action_id)
+    node = _visible_action(action_id)
+    audit_restricted_read(f"history:{action_id}", {p.doc_id for p in node.provenance})
     return jsonify({"action_id": action_id,
                     "items": [e.to_dict() for e in runtime().store.events(action_id)]})
 

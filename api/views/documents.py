@@ -27,6 +27,7 @@ def list_documents():
     docs = runtime().store.list_documents(caller_scope(tenants))
     rows = sorted((d.to_dict() for d in docs), key=lambda d: d["id"])
     page, nxt = keyset_page(rows, lambda r: (r["id"],), limit)
+    audit_restricted_read("documents", {r["id"] for r in page})
     return jsonify({"items": page, "total": len(rows), "next_cursor": nxt})
 
 

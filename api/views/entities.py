@@ -41,6 +41,8 @@ def list_entities():
     nodes = runtime().store.find_nodes(type_, scope=caller_scope(tenants), name=name)
     rows = [entity_brief(n) for n in nodes]
     page, nxt = keyset_page(rows, lambda r: (r["type"], r["name"].lower(), r["id"]), limit)
+    shown = {r["id"] for r in page}
+    audit_restricted_read("entities", {p.doc_id for n in nodes if n.id in shown for p in n.provenance})
     return jsonify({"items": page, "total": len(rows), "next_cursor": nxt})
 
 

@@ -29,10 +29,14 @@ def get_trace(review_id: str):
 
 @bp.get("/reviews/<id:review_id>/measures")
 def get_measures(review_id: str):
+    store = runtime().store
     try:
-        return jsonify(review_measures(runtime().store, review_id, caller_scope()))
+        body = review_measures(store, review_id, caller_scope())
     except NotFound:
         raise not_found(f"review {review_id!r}") from None
+    review = store.get_node(review_id, caller_scope())
+    audit_restricted_read(f"measures:{review_id}", {p.doc_id for p in review.provenance} if review else set())
+    return jsonify(body)
 
 
 @bp.route("/reviews/<id:review_id>/action-plan", methods=["POST", "PUT"])

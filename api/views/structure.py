@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from api.runtime import runtime
-from api.views._common import arg_tenants, caller_scope
+from api.views._common import arg_tenants, audit_aggregate_read, caller_scope
 from graph.queries import structure, structure_json
 
 bp = Blueprint("structure", __name__)
@@ -14,4 +14,5 @@ bp = Blueprint("structure", __name__)
 def get_structure():
     tenants = arg_tenants()
     g = structure(runtime().store, caller_scope(tenants), tenants)
+    audit_aggregate_read("structure", tenants)
     return jsonify({"tenants": tenants, **structure_json(g)})
