@@ -72,6 +72,11 @@ _CLAUSE_CUT_ASSURANCE = re.compile(r"\s+(?:which|and\s+(?:a|an|the)\s+|as\s+part
 _SKIP_SECTION = re.compile(r"\b(?:case\s+stud(?:y|ies)|glossary|abbreviations|contents|acronyms)\b", re.I)
 
 
+# A resource's title at the end of a sentence: capitalised after lower-case words ('... to assist practitioners
+# Engaging with fathers, male partners and other carers.'), as link texts read once the link is gone.
+_TITLE_TAIL = re.compile(r"(?<=[a-z]\s)(?P<t>[A-Z][a-z]+(?:[\s,]+(?:and\s+|or\s+)?[A-Za-z][\w'’/-]*){2,14})\s*\.?$")
+_REVIEW_WORDS = {"review", "learning", "thematic", "rapid", "lcspr", "cspr", "sar", "scr", "national", "practice",
+                 "serious", "case", "adult", "on", "into"}
 _COMMON = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "with", "s", "pan", "bedfordshire", "beds",
            "safeguarding", "children", "child", "partnership", "multi", "agency", "borough", "new", "local", "practitioner",
            "practitioners", "work", "from", "by", "at", "their", "its", "our", "this", "that", "as", "around"}
@@ -237,7 +242,10 @@ class _Actions:
                               "", subj)
                 ents = entities_in(self.ctx, subj, ("Agency", "Group", "Partnership")) if subj else []
                 if ents:
-                    name = f"{subj[ents[-1][0]:]} seeking assurances{rest}"
+                    first = ents[-1]
+                    if first[0] > 0 and subj[first[0] - 1] == "(" and len(ents) > 1:
+                        first = ents[-2]  # 'Safeguarding Adult Board (SAB)': the name, not the bracket
+                    name = f"{subj[first[0]:]} seeking assurances{rest}"
             name = re.sub(r"\s+to\s+ensure\s+(?:that\s+)?", " that ", name)
             out.append(_Cand(m.start(), m.end(), P.tidy_name(name, 20), _aux_status(m.group(0), sent),
                              owner_text=rest, kind_hint="assurance request"))
@@ -256,7 +264,10 @@ class _Actions:
                 name = P.tidy_name(name[lead[0][1]:])  # 'the X Group guidance for ...' -> the guidance
                 if not name:
                     continue
-            if _GENERIC_ONE.match(name):
+            title = _TITLE_TAIL.search(sent[m.end():])
+            if title and len(title.group("t").split()) >= 3 and len(name.split()) <= 4:
+                name = f"{name}: {title.group('t')}"  # 'guidance ... to assist practitioners Engaging with fathers'
+            elif _GENERIC_ONE.match(name):
                 comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at)\s+[^,.;]{3,80})", sent[m.end():])
                 if comp:
                     name = P.tidy_name(f"{name} {_object_after(comp.group('pp'), 0)}")
@@ -473,14 +484,16 @@ class _Actions:
                     if P.REVIEW_PLURAL_ANAPHORA.search(sent):
                         # 'the above Reviews and other Rapid Reviews': those just named and these
                         reviews = list(dict.fromkeys(self._recent(view.index, s, skip_here=True) + in_sent))
-                elif anaphor:
-                    reviews = self._recent(view.index, s) or carry
+                elif anaphor or P.REVIEW_PLURAL_ANAPHORA.search(sent):
+                    plural = bool(P.REVIEW_PLURAL_ANAPHORA.search(sent))
+                    reviews = self._recent(view.index, s, skip_here=plural) or carry
                 elif head_reviews:
                     reviews = head_reviews
                 elif carry:
                     reviews = carry
-                if reviews and (cue or anaphor):
+                if reviews and (cue or anaphor or P.REVIEW_PLURAL_ANAPHORA.search(sent)):
                     carry, carry_age = reviews, 0
+                reviews = self._focus(reviews, sent)
                 # lists announced as actions
                 is_item = bool(_LIST_MARK.match(sent)) or view.passage.kind == "list_item"
                 if intro_pending is not None and is_item:
@@ -584,17 +597,41 @@ class _Actions:
             self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end)
 
     def _recent(self, idx: int, upto: int, skip_here: bool = False) -> list[str]:
+        """Reviews named just before: in this passage, else the nearest passage before that names any.
+
+        skip_here (for 'the above Reviews'): every review named in the two passages before, same section."""
         st = self.st
         here = [rid for rid, a, _ in st.review_mentions.get(idx, []) if a < upto]
         if here and not skip_here:
             return list(dict.fromkeys(here))
-        if here:
-            return list(dict.fromkeys(here))
+        if skip_here:
+            heading = st.views[idx].heading
+            found: list[str] = list(here)
+            for j in range(idx - 1, max(-1, idx - 3), -1):
+                if st.views[j].heading != heading:
+                    break
+                found.extend(r for r, _, _ in st.review_mentions.get(j, []))
+            return list(dict.fromkeys(found))
         for j in range(idx - 1, max(-1, idx - 3), -1):
             prev = st.review_mentions.get(j)
             if prev:
                 return list(dict.fromkeys(r for r, _, _ in prev))
         return []
+
+    def _focus(self, reviews: list[str], sent: str) -> list[str]:
+        """Of several reviews in play, the ones whose subject the sentence names ('large sibling group')."""
+        if len(reviews) < 2:
+            return reviews
+        words = _content_tokens(sent)
+        hits = []
+        for rid in reviews:
+            node = self.ctx.node(rid)
+            if node is None:
+                continue
+            core = _content_tokens(node.name) - _REVIEW_WORDS
+            if len(core) >= 2 and len(core & words) >= 2:
+                hits.append(rid)
+        return hits or reviews
 
 
 def extract(ctx: ExtractionContext) -> None:
