@@ -44,7 +44,7 @@ def action(action_id: str):
     state = action_state(store, node, scope())
     audit_restricted_read(f"action:{action_id}", doc_ids_in(state))
     history = list(reversed(store.events(action_id)))
-    return render_template("action.html", a=state, history=history, statuses=STATUSES,
+    return render_template("action.html", a=state, history=history, statuses=STATUSES, shown=shown_changes,
                            may_update=can_update(principal(), state),
                            json_twin=api(f"/actions/{seg(action_id)}"))
 
@@ -59,8 +59,16 @@ def action_update(action_id: str):
     except ActionUpdateError as e:
         flash(f"Not saved: {e}")
         return redirect(_back(action_id), code=303)
-    flash("Saved: " + ", ".join(f"{k} → {v}" for k, v in event.changes.items()) if event else "Nothing changed.")
+    flash("Saved: " + "; ".join(f"{k.replace('_', ' ')} → {v}" for k, v in shown_changes(event.changes).items())
+          if event else "Nothing changed.")
     return redirect(_back(action_id), code=303)
+
+
+def shown_changes(changes: dict) -> dict:
+    """A change as people made it: 'evidence' is derived from the note or link sent with it."""
+    if "evidence_note" in changes or "evidence_link" in changes:
+        return {k: v for k, v in changes.items() if k != "evidence"}
+    return changes
 
 
 def _back(action_id: str) -> str:

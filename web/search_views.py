@@ -39,6 +39,9 @@ def search():
     ctx = {"q": q, "tenant": tenant, "tenants": tenants, "results": None, "error": None,
            "facet_labels": FACET_LABELS, "facet_term": facet_term, "toggle": toggle,
            "json_twin": api("/search", q=q, tenant=tenant, cursor=cursor), "page_size": PAGE_SIZE}
+    if tenant and tenant not in tenants:
+        ctx["error"] = f"There is no partnership {tenant!r} among those you can read."
+        return render_template("search.html", **ctx), 400
     if not q:
         return render_template("search.html", **ctx)
     engine = service("search")
