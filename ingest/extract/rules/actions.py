@@ -251,6 +251,8 @@ class _Actions:
                              owner_text=rest, kind_hint="assurance request"))
         for m in P.PARTICIPLE.finditer(sent):
             s0, subj = _subject_before(sent, m.start())
+            if any(c.start <= s0 < c.end or c.start <= m.start() < c.end for c in out):
+                continue
             name = P.tidy_name(subj)
             if not name or not _good_name(name):
                 continue
@@ -453,9 +455,13 @@ class _Actions:
             mentions = st.review_mentions.get(view.index, [])
             if view.heading != carry_heading:
                 carry, carry_heading = [], view.heading
-            # the response to a review's learning runs on into the next paragraph, not further
+            # the response to a review's learning runs on into the next paragraph, not further, and not
+            # into one that opens with another actor ('The ICB has increased ...' starts a new story)
             carry_age = carry_age + 1 if carry else 0
             if carry_age > 1 and not st.review_mentions.get(view.index):
+                carry = []
+            opener = entities_in(self.ctx, text[:80], ("Agency", "Group", "Partnership"))
+            if carry and opener and opener[0][0] <= 4:
                 carry = []
             self.briefings(view, head_reviews)
             words = len(text.split())
@@ -491,7 +497,7 @@ class _Actions:
                     reviews = head_reviews
                 elif carry:
                     reviews = carry
-                if reviews and (cue or anaphor or P.REVIEW_PLURAL_ANAPHORA.search(sent)):
+                if reviews and reviews is not carry and (cue or anaphor or P.REVIEW_PLURAL_ANAPHORA.search(sent)):
                     carry, carry_age = reviews, 0
                 reviews = self._focus(reviews, sent)
                 # lists announced as actions
