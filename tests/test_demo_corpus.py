@@ -222,6 +222,8 @@ def test_reviews_are_found_in_every_tenant(store):
     child_t = _one(store, "Review", r"^Child T\b", "cbscp")
     assert child_t.attrs.get("status") == "unpublished"
     assert _one(store, "Review", r"^Family P\b", "cbscp").attrs.get("status") == "published"
+    national = _one(store, "Review", r"^Out of routine\b", "bbscp")
+    assert national.attrs.get("kind") == "national review" and national.attrs.get("date") == "2020"
 
 
 def test_review_documents_give_findings_and_recommendations(store):
