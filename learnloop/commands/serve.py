@@ -43,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            if "control_socket_disable" in self.cfg.settings:
+                # one shared control socket in $HOME would clash between servers of different data dirs
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             from api.app import create_app
