@@ -86,6 +86,15 @@ def test_every_page_over_the_demo_corpus(demo_site, page):
     visit(page, f"{base}/dashboard", problems)
     assert int(page.locator(".card-alert .big").first.inner_text()) > 0  # the demo has overdue actions
     shot(page, "demo-dashboard", full_page=False)
+    page.locator("#overdue a").first.click()
+    page.wait_for_load_state()
+    page.get_by_label("Status").select_option("done")
+    page.get_by_label("Evidence note").fill("Completion report to the partnership board")
+    page.get_by_role("button", name="Save update").click()
+    page.wait_for_load_state()
+    assert "Completion report to the partnership board" in page.locator("table.history").inner_text()
+    problems += page.evaluate(A11Y_PROBLEMS)
+    shot(page, "demo-action", full_page=False)
 
     sign_in(page, base, secrets["coordinator"], "/structure")
     problems += page.evaluate(A11Y_PROBLEMS)
