@@ -286,6 +286,8 @@ def test_groups_report_to_groups_with_chairs_and_frequency(store):
         assert any(re.search(to, t, re.I) for t in targets), (node.name, targets)
 
     reports("bbscp", r"^Was Not Brought Task and Finish Group$", r"^Practice Review Sub-group$")
+    reports("bbscp", r"^Practice Review Sub-group$", r"Executive Board$")
+    reports("bbscp", r"^Quality Assurance and Performance Sub-group$", r"Executive Board$")
     reports("cbscp", r"^Audit and Assurance Sub-group$", r"Partnership Board")
     reports("cbscp", r"^Rural Safeguarding Task and Finish Group$", r"^Audit and Assurance Sub-group$")
     reports("cbscp", r"Serious Incident Review Panel", r"Partnership Board")
