@@ -74,7 +74,9 @@ _SKIP_SECTION = re.compile(r"\b(?:case\s+stud(?:y|ies)|glossary|abbreviations|co
 
 # A resource's title at the end of a sentence: capitalised after lower-case words ('... to assist practitioners
 # Engaging with fathers, male partners and other carers.'), as link texts read once the link is gone.
-_TITLE_TAIL = re.compile(r"(?<=[a-z]\s)(?P<t>[A-Z][a-z]+(?:[\s,]+(?:and\s+|or\s+)?[A-Za-z][\w'’/-]*){2,14})\s*\.?$")
+_TITLE_TAIL = re.compile(r"(?:practitioners|staff|professionals|parents|carers|families|called|entitled|titled|named|:)"
+                         r"\s+(?P<t>[A-Z][a-z]+(?:[\s,]+(?:and\s+|or\s+)?(?!(?:as|if|which|that|is|are|was|were|well)\b)"
+                         r"[A-Za-z][\w'’/-]*){2,14})\s*\.?$")
 _REVIEW_WORDS = {"review", "learning", "thematic", "rapid", "lcspr", "cspr", "sar", "scr", "national", "practice",
                  "serious", "case", "adult", "on", "into"}
 _COMMON = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "with", "s", "pan", "bedfordshire", "beds",
