@@ -162,7 +162,7 @@ class SearchIndex(ABC):
         with self._write_lock:
             # A document moved to another tenant must not linger in its old index.
             for other in self.tenants():
-                if other != tenant:
+                if other != tenant and self._has_document(other, document.id):
                     self._delete(other, document.id)
             self._replace(tenant, document.id, records)
             if not self._bulk:
@@ -360,6 +360,10 @@ class SearchIndex(ABC):
     @abstractmethod
     def _vocabulary(self, tenant: str, prefix: str, levels: tuple[str, ...]) -> list[str]:
         """Unstemmed words starting with prefix (may include words of unreadable passages)."""
+
+    @abstractmethod
+    def _has_document(self, tenant: str, doc_id: str) -> bool:
+        """Whether a tenant's index holds live passages of the document (cheap: no writer opened)."""
 
     @abstractmethod
     def indexed_documents(self, tenant: str) -> set[str]:

@@ -21,6 +21,7 @@ from search.query import Word, parse, positive_terms
 
 ENGINES = ("tantivy", "whoosh")
 MAX_LIMIT = 100
+MAX_OFFSET = 10_000  # deeper pages cost a top-(offset+limit) per tenant index: narrow the query instead
 _CORE = re.compile(r"^(\W*)([^\W\d_]+)(\W*)$")
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
@@ -113,6 +114,8 @@ class SearchService:
             raise SearchError(f"limit must be between 1 and {MAX_LIMIT}")
         tree = parse(query)
         offset = decode_cursor(cursor)
+        if offset > MAX_OFFSET:
+            raise SearchError(f"cannot page beyond {MAX_OFFSET:,} hits: narrow the query with filters")
         scope = scope.narrow(tenants)
         res = self.index.search(tree, scope, limit=limit, offset=offset, facets=facets)
         if res.total == 0:

@@ -231,6 +231,13 @@ class TantivyIndex(SearchIndex):
         q = self._filtered(tantivy.Query.term_query(SCHEMA, "words", word, index_option="basic"), levels)
         return idx.searcher().search(q, limit=1).count
 
+    def _has_document(self, tenant: str, doc_id: str) -> bool:
+        idx = self._reader(tenant)
+        if idx is None:
+            return False
+        q = tantivy.Query.term_query(SCHEMA, "doc_id", doc_id, index_option="basic")
+        return idx.searcher().search(q, limit=1, count=True).count > 0
+
     def indexed_documents(self, tenant: str) -> set[str]:
         idx = self._reader(tenant)
         if idx is None:

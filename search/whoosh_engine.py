@@ -200,6 +200,10 @@ class WhooshIndex(SearchIndex):
             return 0
         return len(s.search(wq.Term("words", word), limit=1, filter=self._visibility(levels)))
 
+    def _has_document(self, tenant: str, doc_id: str) -> bool:
+        s = self._searcher(tenant)
+        return s is not None and len(s.search(wq.Term("doc_id", doc_id), limit=1)) > 0
+
     def indexed_documents(self, tenant: str) -> set[str]:
         s = self._searcher(tenant)
         if s is None:

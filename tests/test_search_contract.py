@@ -432,3 +432,11 @@ def test_writes_of_another_process_are_seen_at_once(engine, svc, tmp_path):
                    cwd=str(Path(__file__).resolve().parents[1]))
     assert svc.search("quokkaland", EVERYTHING).total == 0
     assert all_ids(svc, "brand new") == {"lscp/new#p0"}
+
+
+def test_paging_depth_is_bounded(svc):
+    from search.base import encode_cursor
+
+    with pytest.raises(SearchError, match="narrow the query"):
+        svc.search("neglect", EVERYTHING, cursor=encode_cursor(1_000_000))
+    assert svc.search("neglect", EVERYTHING, cursor=encode_cursor(100)).hits == []
