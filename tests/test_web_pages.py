@@ -255,3 +255,23 @@ def test_sign_in_attempts_are_rate_limited_and_sign_ins_audited(tmp_path):
         assert codes[0] == 401 and codes[-1] == 429
     finally:
         app.extensions["learnloop"].close()
+
+
+def test_dashboard_filters_narrow_the_actions(site):
+    app, data = site
+    client = signed_in(app, data.secrets["bbscp-scrutineer"])
+    rows = re.compile(r'<th scope="row"><a href="/actions/([^"]+)"')
+    every = set(rows.findall(client.get("/dashboard").text))
+    assert {"action:bbscp:curiosity-training", "action:bbscp:referral-audit"} <= every
+    overdue = set(rows.findall(client.get("/dashboard?show=overdue").text))
+    assert "action:bbscp:curiosity-training" in overdue
+    assert not overdue & {"action:bbscp:referral-audit", "action:bbscp:neglect-audit"}  # done; due in 2030
+    unevidenced = set(rows.findall(client.get("/dashboard?show=unevidenced").text))
+    assert unevidenced == {"action:bbscp:referral-audit"}
+    by_review = set(rows.findall(client.get("/dashboard?review=review:bbscp:child-b").text))
+    assert by_review == {"action:bbscp:referral-audit"}
+    by_theme = set(rows.findall(client.get("/dashboard?theme=Professional+curiosity").text))
+    assert by_theme == {"action:bbscp:curiosity-training"}
+    by_owner = set(rows.findall(client.get("/dashboard?agency=Quality+Assurance+Sub-group").text))
+    assert by_owner == {"action:bbscp:neglect-toolkit"}
+    assert 'href="/api/v1/actions?overdue=True"' in client.get("/dashboard?show=overdue").text
