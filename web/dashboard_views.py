@@ -28,9 +28,11 @@ def dashboard():
     tenants = known_tenants()
     chosen = [args["tenant"]] if args["tenant"] in tenants else None
     everything = follow_through(store, scope(), chosen)
-    rows = follow_through(store, scope(), chosen, ActionFilter(**{
+    filters = ActionFilter(**{
         "status": args["status"] or None, "owner": args["agency"] or None, "review": args["review"] or None,
-        "theme": args["theme"] or None, **SHOW.get(args["show"], {})}))
+        "theme": args["theme"] or None, **SHOW.get(args["show"], {})})
+    # unfiltered, the rows are the ones already fetched for the filter choices
+    rows = follow_through(store, scope(), chosen, filters) if filters != ActionFilter() else everything
     audit_restricted_read("dashboard", doc_ids_in(rows))
     measures = learning_loop(store, scope(), chosen)
     review_rows = [r for r in measures["reviews"] if not args["review"] or r["review"]["id"] == args["review"]]
