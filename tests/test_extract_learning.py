@@ -188,3 +188,83 @@ def test_provenance_points_into_the_passage():
     prov = oliver.provenance[0]
     passage = next(p for p in ctx.passages if p.id == prov.passage_id)
     assert passage.text[prov.start:prov.end].startswith("Oliver")
+
+
+PLAN_SECTION = [
+    ("paragraph", "Chair's foreword", "Looking ahead and our priorities for 2024 – 2025"),
+    ("list_item", "Chair's foreword", "Continue to develop robust multi-agency audits that test how partners share "
+                                      "information."),
+    ("list_item", "Chair's foreword", "The ongoing monitoring of the neglect toolkit in early help assessments."),
+    ("list_item", "Chair's foreword", "Demand on services remains high across the county."),
+]
+
+
+def test_forward_plan_items_are_planned_actions():
+    ctx = _run(PLAN_SECTION)
+    audits = _by_name(ctx, "Action", "multi-agency audits")
+    assert audits.attrs["status"] == "planned"
+    assert _by_name(ctx, "Action", "monitoring of the neglect toolkit").attrs["status"] == "planned"
+    assert not any("Demand" in n.name for n in ctx.nodes_of("Action"))
+
+
+CARRY = [
+    ("heading", "Learning from reviews", "Learning from reviews"),
+    ("paragraph", "Learning from reviews", "Three Rapid Reviews were completed and sent to the National Panel."),
+    ("paragraph", "Learning from reviews", "The Partnership signed off the Leo LCSPR in June 2023."),
+    ("paragraph", "Learning from reviews",
+     "In response to the learning from the above reviews the following has been developed to support "
+     "practitioners; Safe Sleep Conversations, Working with Fathers, and Hidden Adults checklist."),
+    ("paragraph", "Learning from reviews", "Further embedding of the pre-birth assessment toolkit in midwifery."),
+    ("paragraph", "Learning from reviews",
+     "Northfield Health Trust has recruited a new named nurse and developed a new safeguarding supervision model."),
+]
+CARRY_SEED = [("Agency", "Northfield Health Trust", [])]
+
+
+def test_the_above_reviews_reach_back_and_the_response_runs_one_paragraph_on():
+    ctx = _run(CARRY, seed=CARRY_SEED)
+    rapid = _by_name(ctx, "Review", "Rapid Reviews")
+    leo = _by_name(ctx, "Review", "Leo")
+    for item in ("Safe Sleep Conversations", "Working with Fathers", "Hidden Adults checklist"):
+        action = _by_name(ctx, "Action", item)
+        assert _edge(ctx, "RESPONDS_TO", action, rapid) and _edge(ctx, "RESPONDS_TO", action, leo), item
+    toolkit = _by_name(ctx, "Action", "pre-birth assessment toolkit")
+    assert _edge(ctx, "RESPONDS_TO", toolkit, leo)
+    # a paragraph opened by another actor tells its own story
+    model = _by_name(ctx, "Action", "supervision model")
+    assert not any(e.src == model.id for e in ctx.edges_of("RESPONDS_TO"))
+    owner = _by_name(ctx, "Agency", "Northfield Health Trust")
+    assert _edge(ctx, "OWNED_BY", model, owner)
+
+
+MONITOR = [
+    ("paragraph", "Exploitation",
+     "The Exploitation Strategic Group monitors the Riverside Exploitation Strategy and the Missing Children "
+     "Protocol."),
+]
+
+
+def test_groups_that_monitor_actions():
+    ctx = _run(MONITOR, seed=[("Group", "Exploitation Strategic Group", [])])
+    group = _by_name(ctx, "Group", "Exploitation Strategic Group")
+    strategy = _by_name(ctx, "Action", "Riverside Exploitation Strategy")
+    assert _edge(ctx, "MONITORED_BY", strategy, group)
+
+
+RESPONDED = [
+    ("paragraph", "Learning",
+     "The Baby Rose Child Safeguarding Practice Review was responded to by the Partnership with the creation of "
+     "a Safer Sleep Task Group, assurances from the ambulance service on handover practice and a briefing note "
+     "on the case of Baby Rose to support practitioners."),
+]
+
+
+def test_responded_to_with_a_list_of_actions():
+    ctx = _run(RESPONDED)
+    rose = _by_name(ctx, "Review", "Baby Rose")
+    names = [n.name for n in ctx.nodes_of("Action")]
+    assert any(n.startswith("Creation of the Safer Sleep Task Group") for n in names), names
+    assurance = _by_name(ctx, "Action", "assurances from the ambulance service")
+    assert assurance.attrs["kind"] == "assurance request"
+    briefing = _by_name(ctx, "Action", "briefing note on the case of Baby Rose")
+    assert _edge(ctx, "RESPONDS_TO", briefing, rose) and _edge(ctx, "RESPONDS_TO", assurance, rose)

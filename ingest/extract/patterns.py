@@ -154,7 +154,7 @@ LEARNING_REVIEW_ON = re.compile(r"\b(?:[Pp]ositive\s+)?[Ll]earning\s+[Rr]eview\s
                                 r"(?P<prep>on|into|of|about|regarding|concerning)\s+(?P<topic>[^.,;:()]{5,100}?)"
                                 r"(?=\s*(?:\(|,|;|:|\.|$|\s(?:who|which|that|was|were|has|had|is|and\s+resulted)\b))")
 # '2 Rapid Reviews were completed', 'two rapid reviews have been held'
-RAPID_COUNT = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+[Rr]apid\s+[Rr]eviews?\s+"
+RAPID_COUNT = re.compile(r"\b(?P<n>\d+|(?i:one|two|three|four|five|six|seven|eight|nine|ten))\s+[Rr]apid\s+[Rr]eviews?\s+"
                          r"(?:were|was|have\s+been|had\s+been|has\s+been)\s+(?:completed|undertaken|held|carried\s+out|"
                          r"submitted|conducted)")
 # '<Title> report' after a national body, and a '7 minute briefing' about a case.
@@ -260,7 +260,7 @@ UNDERWAY = re.compile(r"\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:under\
 
 # Nominal statements of work ('the creation of a new X Group', 'a review of the e-learning offer').
 NOMINAL = re.compile(r"\b(?P<head>creation|launch|development|introduction|implementation|roll[- ]out|revision|"
-                     r"refresh|review|evaluation|establishment|delivery|production)(?:\s+and\s+\w+)?\s+of\s+(?P<obj>(?:an?|the|their|"
+                     r"refresh|review|evaluation|establishment|delivery|production|embedding)(?:\s+and\s+\w+)?\s+of\s+(?P<obj>(?:an?|the|their|"
                      r"its)\s+[^.;:,]{3,120})", re.I)
 LED_TO_GROUP = re.compile(r"\b(?:has|have|had)?\s*led\s+to\s+(?:the\s+creation\s+of\s+)?(?:an?|the)\s+(?P<obj>new\s+"
                           r"[^.;:,]{3,100}?(?:Group|Panel|Board|Forum|Network|Sub-?group))\b")

@@ -211,7 +211,7 @@ class _Actions:
             for item in re.split(r",\s*|\s+along\s+with\s+|\s+as\s+well\s+as\s+|\s+and\s+(?=(?:a|an|the)\s)",
                                  m.group("list")):
                 item = _object_after(item, 0)
-                nm = P.NOMINAL.match(item.strip())
+                nm = P.NOMINAL.match(re.sub(r"^(?:the|a|an)\s+", "", item.strip(), flags=re.I))
                 name = f"{nm.group('head').capitalize()} of the {P.tidy_name(nm.group('obj'))}" if nm \
                     else P.tidy_name(item)
                 if name and _good_name(name) and len(name.split()) >= 2:
@@ -554,7 +554,10 @@ class _Actions:
                 done = True
                 continue
             imp = _IMPERATIVE.match(part)
-            if imp or _FORWARD_NOMINAL.match(part) or (P.ACTION_NOUN_RE.search(part) and len(part.split()) <= 12):
+            head = P.ACTION_NOUN_RE.search(" ".join(part.split()[:4]))
+            named = bool(head) and len(part.split()) <= 12 and not re.search(
+                r"\b(?:remains?|is|are|was|were|has|have|faces?|continues?|needs?)\b", " ".join(part.split()[:6]), re.I)
+            if imp or _FORWARD_NOMINAL.match(part) or named:
                 for c in self.list_candidates([part], "planned"):
                     self.add(view, s0, c, sent, reviews)
                 done = True
@@ -601,7 +604,9 @@ class _Actions:
             start, end = view.span(m.start(), m.end())
             date = P.iso_date(view.text[m.end():m.end() + 30])
             aid = self.ctx.add_node("Action", name, view.passage, start, end, confidence=0.7,
-                                    attrs={"status": "done", "kind": "briefing", "date": date})
+                                    attrs={"status": "done", "kind": "briefing", "date": date},
+                                    node_id=self._same_as(name))
+            self.added.setdefault(aid, _content_tokens(name))
             self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end)
 
     def _recent(self, idx: int, upto: int, skip_here: bool = False) -> list[str]:
