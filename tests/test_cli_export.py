@@ -44,8 +44,3 @@ def test_export_graphml_and_tenant_filter(tmp_path):
     empty = tmp_path / "cbscp.json"
     assert main(["--data", str(data), "export", "--tenant", "cbscp", "-o", str(empty)]) == 0
     assert json.loads(empty.read_text()) == {"entities": [], "relations": []}
-
-
-def test_commands_that_have_not_landed_say_so(tmp_path, capsys):
-    rc = main(["--data", str(tmp_path), "token"])
-    assert rc != 0 and "not available yet" in capsys.readouterr().err
