@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "corpus"
 
 # Every form control has a label; every link and button has a name; one h1 per page.
-A11Y_PROBLEMS = """() => {
+A11Y_PROBLEMS = r"""() => {
   const out = [];
   for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
     const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
@@ -31,6 +31,29 @@ A11Y_PROBLEMS = """() => {
   }
   if (document.querySelectorAll('h1').length !== 1) out.push('h1 count ' + document.querySelectorAll('h1').length);
   if (!document.documentElement.lang) out.push('no lang');
+  // WCAG AA contrast for visible text: 4.5:1, or 3:1 for large text (24px, or 18.66px bold)
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+    .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg') || !el.getClientRects().length) continue;
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const st = getComputedStyle(el);
+    if (st.visibility === 'hidden' || parseFloat(st.opacity) < 1 || el.closest('.visually-hidden')) continue;
+    const [l1, l2] = [lum(rgb(st.color).slice(0, 3)), lum(background(el))].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight, 10) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) out.push('contrast ' + ratio.toFixed(2) + ' ' + el.outerHTML.slice(0, 80));
+  }
   return out;
 }"""
 
@@ -64,6 +87,10 @@ def test_every_page_over_the_demo_corpus(demo_site, page):
     problems: list[str] = []
     sign_in(page, base, secrets["scrutineer"])
     problems += page.evaluate(A11Y_PROBLEMS)
+    # the checks can fail: a pale paragraph is caught
+    page.evaluate("() => { const p = document.createElement('p'); p.id = 'pale'; p.textContent = 'pale';"
+                  " p.style.color = '#bbbbbb'; document.querySelector('main').append(p); }")
+    assert any("contrast" in p for p in page.evaluate(A11Y_PROBLEMS))
 
     visit(page, f"{base}/search?q=neglect", problems)
     assert page.locator("li.hit").count() == 10 and page.locator("a[rel=next]").count() == 1
@@ -107,6 +134,9 @@ def test_every_page_over_the_demo_corpus(demo_site, page):
 def test_the_diagram_works_from_the_keyboard(demo_site, page):
     base, secrets = demo_site
     sign_in(page, base, secrets["coordinator"], "/structure")
+    page.keyboard.press("Tab")  # the first stop is the skip link, and it shows when focused
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").bounding_box()["x"] >= 0
     frame = page.locator("#diagram-frame")
     frame.focus()
     before = page.locator("#structure-svg").get_attribute("viewBox")
