@@ -78,6 +78,19 @@ def test_structure_diagram_and_svg_export(live, page):
     page.get_by_role("button", name="Zoom in").click()
     assert svg.get_attribute("viewBox") != before
     page.get_by_role("button", name="Fit").click()
+    page.evaluate("window.scrollTo(0, document.getElementById('diagram-frame').offsetTop - 10)")
+    box = page.locator("#diagram-frame").bounding_box()
+    fitted = [float(v) for v in svg.get_attribute("viewBox").split()]
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] - 20)  # empty space: a drag, not a click
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + box["height"] - 60, steps=5)
+    page.mouse.up()
+    dragged = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert dragged[0] < fitted[0] and dragged[1] > fitted[1] and dragged[2] == fitted[2]  # panned, same zoom
+    page.mouse.wheel(0, -300)
+    assert float(svg.get_attribute("viewBox").split()[2]) < dragged[2]  # the wheel zooms in
+    page.get_by_role("button", name="Fit").click()
+    assert [float(v) for v in svg.get_attribute("viewBox").split()] == fitted
     page.locator("a.node-link", has_text="Pan Bedfordshire Board").click()
     page.wait_for_load_state()
     assert page.locator("#details h2").inner_text() == "Pan Bedfordshire Board"
