@@ -75,46 +75,41 @@ def state(ctx: ExtractionContext) -> LearningState:
 
 # -- entities found by the structure rules ---------------------------------------------
 
-_NAME_RX: dict[tuple[str, str], re.Pattern] = {}
-
-
-def _name_rx(node_id: str, names: tuple[str, ...]) -> re.Pattern | None:
-    key = (node_id, "|".join(names))
-    rx = _NAME_RX.get(key)
-    if rx is None:
-        alts = []
-        for n in names:
-            n = n.strip()
-            if len(n) < 3:
-                continue
-            esc = re.sub(r"\\?['’]", "['’]", re.escape(n).replace(r"\ ", r"\s+"))
-            alts.append(esc)
-        if not alts:
-            return None
-        alts.sort(key=len, reverse=True)
-        rx = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
-        if len(_NAME_RX) > 20000:
-            _NAME_RX.clear()
-        _NAME_RX[key] = rx
-    return rx
+def _key(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
 
 
 def entities_in(ctx: ExtractionContext, text: str, types: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
-    """(start, end, id, type) of entities of these types named in text, longest match first per place."""
-    found = []
-    for t in types:
-        for n in ctx.nodes_of(t):
-            rx = _name_rx(n.id, (n.name, *n.aliases))
-            if rx is None:
-                continue
-            for m in rx.finditer(text):
-                found.append((m.start(), m.end(), n.id, t))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out, last_end = [], -1
-    for f in found:
-        if f[0] >= last_end:
-            out.append(f)
-            last_end = f[1]
+    """(start, end, id, type) of entities of these types named in text, longest match first per place.
+
+    One alternation of every name per set of types, rebuilt only when entities were added."""
+    nodes = [n for t in types for n in ctx.nodes_of(t)]
+    stamp = (types, len(nodes), sum(len(n.aliases) for n in nodes))
+    cache = ctx.scratch.setdefault("learning_entity_rx", {})
+    hit = cache.get(types)
+    if hit is None or hit[0] != stamp:
+        names: dict[str, tuple[str, str]] = {}
+        for n in nodes:
+            for name in (n.name, *n.aliases):
+                name = name.strip()
+                if len(name) >= 3:
+                    names.setdefault(_key(name), (n.id, n.type))
+        if names:
+            alts = sorted(names, key=len, reverse=True)
+            body = "|".join(re.sub(r"\\?['’]", "['’]", re.escape(a).replace(r"\ ", r"\s+")) for a in alts)
+            rx = re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])")
+        else:
+            rx = None
+        hit = (stamp, rx, names)
+        cache[types] = hit
+    _, rx, names = hit
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(text):
+        found = names.get(_key(m.group(0)))
+        if found:
+            out.append((m.start(), m.end(), found[0], found[1]))
     return out
 
 

@@ -255,24 +255,20 @@ class _Reviews:
                 self.ctx.set_attr(rid, "status", "completed and submitted to the National Panel", overwrite=False)
             taken.append((m.start(), m.end()))
 
-    def rescan_known(self, view: PassageView) -> None:
+    def rescan_known(self, view: PassageView, rxs: list[tuple[str, re.Pattern]]) -> None:
         """Shortened references to reviews already named in this document ('the Myth of Invisible Men report')."""
         have = {(s, e) for _, s, e in self.st.review_mentions.get(view.index, [])}
-        for rid in list(dict.fromkeys(self.st.review_core.values())):
+        for rid, rx in rxs:
             node = self.ctx.node(rid)
             if node is None:
                 continue
-            phrases = [a for a in (node.name, *node.aliases) if len(a.split()) >= 2
-                       and not all(w.lower() in _KIND_WORDS for w in re.findall(r"[\w-]+", a))]
-            for ph in sorted(set(phrases), key=len, reverse=True):
-                rx = re.compile(r"(?<!\w)" + re.escape(ph).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
-                for m in rx.finditer(view.text):
-                    if any(not (m.end() <= s or m.start() >= e) for s, e in have):
-                        continue
-                    s, e = view.span(m.start(), m.end())
-                    self.ctx.add_node("Review", node.name, view.passage, s, e, node_id=rid)
-                    self.st.review_mentions.setdefault(view.index, []).append((rid, m.start(), m.end()))
-                    have.add((m.start(), m.end()))
+            for m in rx.finditer(view.text):
+                if any(not (m.end() <= s or m.start() >= e) for s, e in have):
+                    continue
+                s, e = view.span(m.start(), m.end())
+                self.ctx.add_node("Review", node.name, view.passage, s, e, node_id=rid)
+                self.st.review_mentions.setdefault(view.index, []).append((rid, m.start(), m.end()))
+                have.add((m.start(), m.end()))
 
     def phrase_rx(self) -> list[tuple[str, re.Pattern]]:
         out = []
@@ -511,8 +507,9 @@ def extract(ctx: ExtractionContext) -> None:
     for view in rv.st.views:
         rv.scan(view)
     if rv.st.review_core:
+        rxs = rv.phrase_rx()
         for view in rv.st.views:
-            rv.rescan_known(view)
+            rv.rescan_known(view, rxs)
         rv.mark_headings()
     doc_rid = _document_review(ctx, rv)
     rv.st.doc_review = doc_rid
