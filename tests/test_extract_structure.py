@@ -192,3 +192,20 @@ def test_partnership_and_top_body_shapes_of_other_areas(tmp_path):
     assert ("Executive Group", "Southshire Children's Safeguarding Partnership") in _rel(nodes, edges, "REPORTS_TO")
     sab = next(n for n in nodes if n.name == "Southshire Safeguarding Adults Board")
     assert sab.type == "Group" and sab.attrs["frequency"] == "bi-monthly"
+
+
+def test_an_action_presented_to_a_board_reports_to_it():
+    from graph.model import Passage
+    from ingest.extract.context import ExtractionContext
+    from ingest.extract.rules import entities, reporting
+
+    text = ("A practice guide on safer sleep was written. This was presented to the Northshire Executive Board "
+            "in May.")
+    doc = Document(id="rep", tenant="northshire", title="fixture")
+    p = Passage(id="rep#p0", doc_id="rep", tenant="northshire", seq=0, text=text)
+    ctx = ExtractionContext(doc, [p], [])
+    entities.extract(ctx)
+    action = ctx.add_node("Action", "Practice guide on safer sleep", p, 2, 40)
+    reporting.extract(ctx)
+    board = next(n.id for n in ctx.nodes_of("Group") if n.name == "Northshire Executive Board")
+    assert [(e.src, e.dst) for e in ctx.edges_of("REPORTS_TO")] == [(action, board)]

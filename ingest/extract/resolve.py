@@ -128,7 +128,23 @@ class Resolver:
                     best, best_score = nid, score
             if best_score >= self.threshold:
                 return best
+        if type_ == "Group":
+            return self._nested(key, table)
         return None
+
+    @staticmethod
+    def _nested(key: str, table: dict[str, str]) -> str | None:
+        """'Strategic Leaders Group' and 'Strategic Leaders of Children's Services Group': one name's words
+        inside the other's, same head word, and no other candidate: the same group, named shorter."""
+        words = set(key.split())
+        if len(words) < 3:
+            return None
+        head = key.split()[-1]
+        found = {nid for other, nid in table.items()
+                 if other.split()[-1] == head and other != key
+                 and (words <= set(other.split()) or set(other.split()) <= words)
+                 and len(set(other.split())) >= 3}
+        return found.pop() if len(found) == 1 else None
 
     def _own_area_stripped(self, type_: str, name: str) -> str | None:
         """'BBSCP Case Review Group' in a bbscp document is its 'Case Review Group'."""

@@ -1,0 +1,54 @@
+"""Work reported to a board: an action 'presented to', 'submitted to', 'brought back to' a group.
+
+Runs after the action rules (ORDER 60) so their nodes exist; a
+sentence that refers back ('This was presented to the ... Group') takes the action
+of the sentence before.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ingest.extract.context import ExtractionContext
+from ingest.extract.rules.entities import Mention
+
+ORDER = 80
+
+_TO_BOARD = re.compile(
+    r"\b(?:presented|reported|submitted|brought\s+back|taken|shared|sent|escalated|went)\s+(?:\w+\s+){0,3}?to\s+"
+    r"(?:the|a|our|its|their)\b", re.I)
+_BACK_REF = re.compile(r"\s*(?:this|these|it|they|the\s+(?:report|paper|review|plan|strategy|findings))\b", re.I)
+_SOURCES = ("Action",)
+
+
+def extract(ctx: ExtractionContext) -> None:
+    mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
+    if not mentions:
+        return
+    by_passage: dict[str, list[tuple[int, int, str]]] = {}
+    for t in _SOURCES:
+        for n in ctx.nodes_of(t):
+            for prov in n.provenance:
+                if prov.passage_id and prov.start is not None and prov.doc_id == ctx.document.id:
+                    by_passage.setdefault(prov.passage_id, []).append((prov.start, prov.end or prov.start, n.id))
+    if not by_passage:
+        return
+    for p in ctx.passages:
+        cues = list(_TO_BOARD.finditer(p.text))
+        if not cues:
+            continue
+        sources = sorted(by_passage.get(p.id, []))
+        bodies = [m for m in mentions.get(p.id, []) if m.type in ("Group", "Partnership") and ctx.node(m.nid)]
+        sents = [(s.start_char, s.end_char) for s in ctx.spacy_doc(p).sents]
+        starts = [s for s, _ in sents]
+        for cue in cues:
+            i = bisect.bisect_right(starts, cue.start()) - 1
+            s0, s1 = sents[i]
+            dst = [b for b in bodies if cue.end() <= b.start < s1 and b.start - cue.end() < 40]
+            if not dst:
+                continue
+            src = [x for x in sources if s0 <= x[0] < cue.start()]
+            if not src and i > 0 and _BACK_REF.match(p.text, s0):
+                src = [x for x in sources if sents[i - 1][0] <= x[0] < s0]
+            for _a, _b, nid in src[-1:]:
+                ctx.add_edge(nid, "REPORTS_TO", dst[0].nid, p, s0, s1, confidence=0.55)
