@@ -33,7 +33,7 @@ _CLAUSE_CUT = re.compile(
     r"address|reduce|identify|consider|build|keep|make|give|look|meet|strengthen|safeguard|establish|understand)|"
     r"which|that\s+(?:is|are|was|were|will|has|have|had|can|may|would|should)|who|where|whereby|so\s+that|"
     r"in\s+order|as\s+part\s+of|as\s+well\s+as|along\s+with|alongside|because|although|however|but|whilst|while|"
-    r"and\s+(?:working|liaising|supporting|ensuring|providing|here|there)|"
+    r"and\s+(?:working|liaising|supporting|ensuring|providing|here|there)|as\s+(?:this|it|these|they|the)|"
     r"and\s+(?:has|have|had|is|are|was|were|will|this|these|it|they)|has|have|had|is|are|was|were|will|"
     r"can\s+be|could|should|would|following\s+the|across\s+the|within\s+the|with\s+(?:the\s+)?(?:support|help)|"
     r"in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|20\d\d)|"
@@ -165,6 +165,8 @@ def _object_after(sent: str, pos: int) -> str:
     return obj
 
 
+# Acts and statutory guidance are the rules partnerships work under, not things they did.
+_LEGISLATION = re.compile(r"\b(?:Act|Acts|Statutory\s+Guidance|Working\s+Together\s+to\s+Safeguard\s+Children)\b")
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
     "as", "on", "in", "into", "within", "through", "during", "after", "before", "since", "because", "although",
@@ -180,7 +182,7 @@ def _good_name(name: str) -> bool:
         return False
     if words[0].lower().strip("'‘\"“") in _FUNCTION_START or words[0][:1].isdigit():
         return False
-    if _REVIEW_TAIL.search(name):
+    if _REVIEW_TAIL.search(name) or _LEGISLATION.search(name):
         return False
     if re.match(r"^\S+\s+(?:was|were|is|are|has|have|had|will|would)\b", name):
         return False  # 'BBC was scheduled to ...': a clause, not the name of a thing
@@ -272,7 +274,9 @@ class _Actions:
             if title and len(title.group("t").split()) >= 3 and len(name.split()) <= 4:
                 name = f"{name}: {title.group('t')}"  # 'guidance ... to assist practitioners Engaging with fathers'
             elif _GENERIC_ONE.match(name):
-                comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at)\s+[^,.;]{3,80})", sent[m.end():])
+                comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at)\s+(?!(?:late|early|the\s+)?(?:spring|"
+                                r"summer|autumn|winter|january|february|march|april|may|june|july|august|"
+                                r"september|october|november|december|20\d\d)\b)[^,.;]{3,80})", sent[m.end():], re.I)
                 if comp:
                     name = P.tidy_name(f"{name} {_object_after(comp.group('pp'), 0)}")
             if verb in P.EVALUATIVE and not _GENERIC_ONE.match(name) and (
