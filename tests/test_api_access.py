@@ -168,6 +168,7 @@ def test_search_counts_facets_and_suggestions_only_count_readable_passages(world
         if may_read(role, tenant, doc_tenant, vis):
             assert found["total"] >= 1
             assert marker in found["hits"][0]["snippet_html"].lower()
+            assert near_miss["total"] == 0 and marker in near_miss["suggestions"][0]  # did you mean works
         else:
             assert found["total"] == 0 and found["hits"] == []
             assert all(c["count"] == 0 for f in found["facets"].values() for c in f)
