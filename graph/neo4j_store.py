@@ -38,9 +38,9 @@ from graph.validate import validate_facts
 
 META_ID = "learnloop"
 # Each label's lookup keys: uniqueness constraints where the server has them, else indexes.
-UNIQUE_KEYS = [("Entity", "id"), ("Document", "id"), ("Passage", "id")]
+UNIQUE_KEYS = [("Entity", "id"), ("Document", "id"), ("Passage", "id"), ("LearnloopMeta", "id")]
 INDEXED_KEYS = [("Contribution", "fact_id"), ("Contribution", "doc_id"), ("Passage", "doc_id"),
-                ("Event", "fact_id"), ("LearnloopMeta", "id")]
+                ("Event", "fact_id")]
 EDGE_TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # FalkorDB's Bolt parameter buffer overflows a little above 4 KB of rendered parameters.
 COMPAT_PARAM_BUDGET = 2600
@@ -316,8 +316,10 @@ class Neo4jStore:
                 raise StoreError(f"edge {e.id!r}: type {e.type!r} is not in the schema")
 
         def work(tx) -> None:
-            touched = self._remove_contributions(tx, doc.id)
+            # first statement: the counter node's write lock makes writers take turns (as SQLite's
+            # BEGIN IMMEDIATE does), so two writes of one document cannot interleave
             seq = self._bump(tx, "doc_seq")
+            touched = self._remove_contributions(tx, doc.id)
             self._write_rows(tx, "MERGE (d:Document {id: r.id}) SET d.tenant = r.tenant, d.title = r.title, "
                                  "d.kind = r.kind, d.visibility = r.visibility, d.date = r.date, d.source = r.source, "
                                  "d.content_hash = r.content_hash, d.text = r.text, d.meta = r.meta, d.seq = r.seq, "
@@ -422,6 +424,7 @@ class Neo4jStore:
 
     def retract_document(self, doc_id: str) -> RetractSummary:
         def work(tx) -> tuple[list[str], set[str]]:
+            self._bump(tx, "writes")  # takes the writers' lock first
             if not self._run(tx, "MATCH (d:Document {id: $d}) RETURN d.id AS id", d=doc_id):
                 raise StoreError(f"no document {doc_id!r} in the store")
             touched = self._remove_contributions(tx, doc_id)
@@ -550,6 +553,7 @@ class Neo4jStore:
 
     def mark_indexed(self, doc_id: str) -> None:
         def work(tx) -> None:
+            self._bump(tx, "writes")
             self._run(tx, "MATCH (d:Document {id: $id}) SET d.indexed = 1", id=doc_id)
             self._bump(tx, "version")
 

@@ -118,7 +118,10 @@ def _history(store) -> None:
 
 
 def _scopes() -> list[Scope | None]:
-    return [None, Scope.nothing(), *(Scope.for_role(r, t) for r in ROLES for t in TENANTS)]
+    """No restriction, nothing, every role once, and each tenant's practitioner and scrutineer."""
+    roles = [Scope.for_role(r, "lscp") for r in ROLES]
+    per_tenant = [Scope.for_role(r, t) for t in TENANTS if t != "lscp" for r in ("practitioner", "scrutineer")]
+    return [None, Scope.nothing(), *roles, *per_tenant]
 
 
 def _snapshot(store, scope) -> dict:
