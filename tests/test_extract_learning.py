@@ -268,3 +268,11 @@ def test_responded_to_with_a_list_of_actions():
     assert assurance.attrs["kind"] == "assurance request"
     briefing = _by_name(ctx, "Action", "briefing note on the case of Baby Rose")
     assert _edge(ctx, "RESPONDS_TO", briefing, rose) and _edge(ctx, "RESPONDS_TO", assurance, rose)
+
+
+def test_document_kind_decides_whether_all_work_counts():
+    text = [("paragraph", "", "A new leaflet for parents on safer sleep has been developed.")]
+    assert _run(text, kind="document", title="Riverside SCP Annual Report 2023").nodes_of("Action")
+    assert _run(text, kind="annual_report", title="x").nodes_of("Action")
+    assert not _run(text, kind="terms_of_reference", title="Riverside Annual Report").nodes_of("Action")
+    assert not _run(text, kind="document", title="Riverside SCP home").nodes_of("Action")

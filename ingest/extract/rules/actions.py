@@ -167,6 +167,10 @@ def _object_after(sent: str, pos: int) -> str:
 
 # Acts and statutory guidance are the rules partnerships work under, not things they did.
 _LEGISLATION = re.compile(r"\b(?:Act|Acts|Statutory\s+Guidance|Working\s+Together\s+to\s+Safeguard\s+Children)\b")
+# Documents that report work done (annual reports, briefings, plans) versus ones that describe standing
+# arrangements (web pages, terms of reference): in the latter only responses to a review count as actions.
+_REPORTS_WORK = re.compile(r"report|review|briefing|plan|summary|minutes|newsletter|update|learning|bulletin", re.I)
+_STANDING_KIND = re.compile(r"page|arrangement|terms|policy|procedure|protocol|constitution", re.I)
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
     "as", "on", "in", "into", "within", "through", "during", "after", "before", "since", "because", "although",
@@ -203,8 +207,10 @@ class _Actions:
         self.st = state(ctx)
         self.added: dict[str, str] = {}
         # pages and arrangements describe standing structure; there only responses to learning are actions
-        self.respond_only = not re.search(r"report|review|briefing|plan|summary|minutes|newsletter",
-                                          ctx.document.kind or "", re.I)
+        kind = (ctx.document.kind or "").lower()
+        told = kind not in ("", "document", "unknown")
+        said = kind if told else f"{kind} {ctx.document.title or ''}"
+        self.respond_only = not _REPORTS_WORK.search(said) or bool(told and _STANDING_KIND.search(kind))
 
     # -- candidates from one sentence ------------------------------------------------------------
     def sentence_candidates(self, sent: str) -> list[_Cand]:
