@@ -59,6 +59,9 @@ _GENERIC = {
 }
 # A partnership's top bodies are often named by generic words alone ('the Executive Group').
 _TOP_BODY = re.compile(r"\b(?:Executive|Strategic|Leadership|Steering|Operational)\b")
+# Meetings about one child's case, not standing bodies.
+_CASE_MEETING = re.compile(r"\b(?:Child\s+Protection|Review|Strategy|Professionals|Family\s+Group)\s+"
+                           r"(?:Conference|Meeting)s?$|\bCore\s+Group", re.I)
 _PLURAL_HEADS = {"Groups", "Panels", "Boards", "Forums", "Networks", "Committees", "Partnerships"}
 # Lower-case words a heading or sentence start puts in front of a name: strip them.
 _STOP_LEAD = {"the", "and", "of", "for", "in", "on", "to", "&", "with"}
@@ -147,7 +150,8 @@ def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list) -> None
         words = words[:-1]  # 'Strategic Board Meeting' is a meeting of the Strategic Board
         name = name[:name.rstrip().rfind(" ")].rstrip()
     head = words[-1]
-    if head in _PLURAL_HEADS or len(words) < 2 or re.search(r"\)\s+Partnership$", name):
+    if head in _PLURAL_HEADS or len(words) < 2 or re.search(r"\)\s+Partnership$", name) \
+            or _CASE_MEETING.search(name):
         return
     if not _content_words(name) and not _TOP_BODY.search(name):
         return
@@ -276,8 +280,14 @@ def extract(ctx: ExtractionContext) -> None:
             # partnerships' chairs) must not merge into this partnership's 'Independent Chair'
             if role:
                 aliases = []
-            nid = ctx.add_node(type_, name, passage, start, end, attrs=attrs, aliases=aliases,
-                               confidence=0.9 if _prio == 0 else 0.75)
+            known_abbr = abbrevs.get(name.split()[0]) if type_ == "Group" else None
+            if known_abbr and known_abbr[0] == "Group" and ctx.node(known_abbr[1]):
+                # 'CDOP Panel' after 'Child Death Overview Panel (CDOP)': the same group
+                nid = ctx.add_node(type_, ctx.node(known_abbr[1]).name, passage, start, end,
+                                   node_id=known_abbr[1], aliases=[name], confidence=0.7)
+            else:
+                nid = ctx.add_node(type_, name, passage, start, end, attrs=attrs, aliases=aliases,
+                                   confidence=0.9 if _prio == 0 else 0.75)
             _fix_tenant(ctx, nid)
             found.append(Mention(start, end, nid, type_, name))
             for a in aliases:
