@@ -170,6 +170,9 @@ def test_uploads_are_checked_for_size_and_type(tmp_path):
     again = upload("board-minutes.txt", b"The Executive Board met in May 2024 to agree the neglect strategy.",
                    visibility="internal", kind="minutes", date="2024-05")
     assert again.status_code == 200 and again.json["status"] == "skipped"
+    changed = upload("board-minutes.txt", b"The Executive Board met in June 2024 to agree the neglect strategy.",
+                     visibility="internal", kind="minutes", date="2024-06")
+    assert changed.status_code == 200 and changed.json["replaced"] is True and changed.json["status"] == "ok"
     got = client.get("/api/v1/documents/bbscp/board-minutes", headers=h).json
     assert got["passages"][0]["text"].startswith("The Executive Board met")
     # a practitioner of another partnership cannot see the internal upload
@@ -180,7 +183,7 @@ def test_uploads_are_checked_for_size_and_type(tmp_path):
     assert client.get("/api/v1/documents/bbscp/board-minutes", headers=h).status_code == 404
     assert client.delete("/api/v1/documents/bbscp/board-minutes", headers=h).status_code == 404
     actions = [r.action for r in services(app).accounts.audit_log(10)]
-    assert actions[:2] == ["document.delete", "document.upload"]
+    assert actions[:3] == ["document.delete", "document.upload", "document.upload"]
 
 
 def test_deleted_documents_leave_search(tmp_path):

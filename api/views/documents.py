@@ -72,11 +72,11 @@ def _ingest(file, meta: dict, allowed: tuple[str, ...], action: str, force: bool
     """Shared by document upload and action-plan import: one file through the ingest pipeline.
 
     run(path) -> FileResult does the ingest (default: ingest.pipeline.ingest_file with meta)."""
-    from ingest.pipeline import ingest_file
+    from ingest.pipeline import document_id, ingest_file
 
     rt = runtime()
     with saved_upload(file, allowed) as path:
-        before = rt.store.get_document(meta["doc_id"]) if meta.get("doc_id") else None
+        before = rt.store.get_document(meta.get("doc_id") or document_id(meta["tenant"], path))
         try:
             if run is not None:
                 result = run(path)
