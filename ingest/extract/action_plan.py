@@ -162,8 +162,10 @@ def extract_action_plan(document: Document, rows: list[dict[str, str]], review_n
             node.attrs["text"] = action_text
         ctx.add_edge(aid, "RESPONDS_TO", rec_id or rid, None, quote=quote, extractor="action_plan", confidence=0.95)
         for owner in [o for o in _SPLIT_OWNERS.split(owner_text) if len(o) >= 2] if owner_text else []:
+            if ctx.resolver.lookup("Partnership", owner):
+                continue  # the partnership itself: kept in attrs.owner; OWNED_BY ends at agencies, groups, people
             oid = None
-            for t in ("Partnership", "Group", "Agency", "Person"):
+            for t in ("Group", "Agency", "Person"):
                 oid = ctx.resolver.lookup(t, owner)
                 if oid:
                     ctx.add_node(t, owner, None, quote=quote, extractor="action_plan", node_id=oid)

@@ -171,6 +171,7 @@ _LEGISLATION = re.compile(r"\b(?:Act|Acts|Statutory\s+Guidance|Working\s+Togethe
 # arrangements (web pages, terms of reference): in the latter only responses to a review count as actions.
 _REPORTS_WORK = re.compile(r"report|review|briefing|plan|summary|minutes|newsletter|update|learning|bulletin", re.I)
 _STANDING_KIND = re.compile(r"page|arrangement|terms|policy|procedure|protocol|constitution", re.I)
+_OWNER_TYPES = ("Agency", "Group", "Person")  # what graph/schema.yaml lets OWNED_BY end at
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
     "as", "on", "in", "into", "within", "through", "during", "after", "before", "since", "because", "although",
@@ -417,7 +418,8 @@ class _Actions:
         aid = self.ctx.add_node("Action", name, view.passage, start, end, attrs=attrs,
                                 quote=sent[:500], confidence=0.6, node_id=same)
         self.added.setdefault(aid, _content_tokens(name))
-        if owner:
+        owner_node = self.ctx.node(owner) if owner else None
+        if owner_node is not None and owner_node.type in _OWNER_TYPES:
             self.ctx.add_edge(aid, "OWNED_BY", owner, view.passage, start, end)
         for rid in reviews:
             self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end, quote=sent[:500])
