@@ -106,3 +106,15 @@ def test_plans_without_action_or_recommendation_columns_import_nothing_and_say_w
 def test_empty_plan_is_a_warning():
     nodes, edges, warnings = extract_action_plan(_doc(), [], None)
     assert nodes == [] and edges == [] and warnings
+
+
+def test_plan_facts_fit_the_graph_schema():
+    from graph.schema import load_schema
+
+    schema = load_schema()
+    nodes, edges, _ = _import()
+    types = {n.id: n.type for n in nodes}
+    for n in nodes:
+        schema.check_node(n)
+    for e in edges:
+        schema.check_edge(e, types[e.src], types[e.dst])

@@ -276,3 +276,21 @@ def test_document_kind_decides_whether_all_work_counts():
     assert _run(text, kind="annual_report", title="x").nodes_of("Action")
     assert not _run(text, kind="terms_of_reference", title="Riverside Annual Report").nodes_of("Action")
     assert not _run(text, kind="document", title="Riverside SCP home").nodes_of("Action")
+
+
+def test_every_fact_fits_the_graph_schema():
+    from graph.schema import load_schema
+
+    schema = load_schema()
+    for blocks, kind, title, seed in ((ANNUAL, "annual_report", "Riverside Annual Report 2023-24", None),
+                                      (PAGE, "partnership_page", "Riverside SCP", SEED),
+                                      (CSPR, "case_review", "Child K Local Child Safeguarding Practice Review", None),
+                                      (CARRY, "annual_report", "Riverside Annual Report", CARRY_SEED
+                                       + [("Partnership", "Riverside Safeguarding Children Partnership", ["RSCP"])])):
+        ctx = _run(blocks, kind=kind, title=title, seed=seed)
+        nodes, edges = ctx.result()
+        types = {n.id: n.type for n in nodes}
+        for n in nodes:
+            schema.check_node(n)
+        for e in edges:
+            schema.check_edge(e, types[e.src], types[e.dst])
