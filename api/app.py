@@ -112,12 +112,21 @@ def _register_web(app: Flask) -> None:
 
 
 def _secret_key(config: Config) -> str:
-    """A per-data-directory session key, kept in a file only the owner can read."""
+    """A per-data-directory session key, kept in a file only the owner can read.
+
+    Written to a temporary file and linked into place, so workers starting together agree on one key."""
     path = config.data_dir / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        tmp = path.with_name(f".secret_key.{os.getpid()}.{uuid.uuid4().hex}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(os.urandom(32).hex())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process won the race: use its key
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 
