@@ -43,6 +43,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(site):
     assert resp.status_code == 302
     assert resp.headers["Location"].startswith("/sign-in?next=/dashboard")
     assert app.test_client().post(f"/actions/{TOOLKIT}", data={"status": "done"}).status_code == 401
+    assert app.test_client().head("/sign-in").status_code == 200
+    assert app.test_client().head("/reviews").status_code == 302
 
 
 def test_sign_in_form_needs_its_csrf_token(site):

@@ -100,7 +100,7 @@ def _load_principal():
     if g.principal is None:
         session.pop("token_id", None)
     if g.principal is None and request.endpoint not in PUBLIC_ENDPOINTS:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             return redirect(url_for("web.sign_in", next=request.full_path.rstrip("?")))
         abort(401)
     return None
@@ -128,7 +128,7 @@ def _safe_next(target: str | None) -> str:
 
 
 def sign_in():
-    if request.method == "GET":
+    if request.method != "POST":
         return render_template("sign_in.html", next=request.args.get("next", ""))
     secret = request.form.get("token", "").strip()
     accounts = service("accounts")
