@@ -294,3 +294,33 @@ def test_every_fact_fits_the_graph_schema():
             schema.check_node(n)
         for e in edges:
             schema.check_edge(e, types[e.src], types[e.dst])
+
+
+BRIEFING = [
+    ("heading", "", "Family W: 7 Minute Briefing"),
+    ("heading", "Family W: 7 Minute Briefing > 1. Background", "1. Background"),
+    ("paragraph", "Family W: 7 Minute Briefing > 1. Background",
+     "Family W had four children under five and were known to several agencies over many years."),
+    ("heading", "Family W: 7 Minute Briefing > 3. What we found", "3. What we found"),
+    ("list_item", "Family W: 7 Minute Briefing > 3. What we found",
+     "Agencies saw each incident of neglect separately and did not see the cumulative harm."),
+    ("heading", "Family W: 7 Minute Briefing > 6. What practitioners should do", "6. What practitioners should do"),
+    ("list_item", "Family W: 7 Minute Briefing > 6. What practitioners should do",
+     "Use a chronology to bring together concerns from every agency."),
+    ("heading", "Family W: 7 Minute Briefing > 7. What has happened since", "7. What has happened since"),
+    ("paragraph", "Family W: 7 Minute Briefing > 7. What has happened since",
+     "A neglect screening toolkit has been launched and a training course on cumulative harm will be delivered "
+     "in the spring."),
+]
+
+
+def test_a_seven_minute_briefing_is_about_its_review():
+    ctx = _run(BRIEFING, kind="learning_briefing", title="Family W: 7 Minute Briefing")
+    review = _by_name(ctx, "Review", "Family W")
+    assert [e for e in ctx.edges_of("HAS_FINDING") if e.src == review.id]
+    recs = [e for e in ctx.edges_of("HAS_RECOMMENDATION") if e.src == review.id]
+    assert len(recs) == 1
+    toolkit = _by_name(ctx, "Action", "neglect screening toolkit")
+    course = _by_name(ctx, "Action", "training course on cumulative harm")
+    assert toolkit.attrs["status"] == "done" and course.attrs["status"] == "planned"
+    assert _edge(ctx, "RESPONDS_TO", toolkit, review) and _edge(ctx, "RESPONDS_TO", course, review)

@@ -190,7 +190,9 @@ FINDINGS_HEAD = re.compile(r"\b(?:key\s+)?(?:findings?|what\s+we\s+found|what\s+
                            r"learning\s+points?|key\s+learning|key\s+messages|what\s+we\s+learn(?:ed|t)|"
                            r"themes?\s+identified|lessons\s+learn(?:ed|t))\b", re.I)
 RECS_HEAD = re.compile(r"\b(?:recommendations?|what\s+(?:needs\s+to|should)\s+(?:happen|change)|"
-                       r"what\s+(?:we|partners)\s+(?:will|should)\s+do)\b", re.I)
+                       r"what\s+(?:we|partners|practitioners|professionals|you|managers)\s+(?:will|should|can|must)\s+do|"
+                       r"practice\s+points|implications\s+for\s+practice|messages\s+for\s+practi(?:ce|tioners))\b",
+                       re.I)
 ACTIONS_HEAD = re.compile(r"\b(?:actions?\s+(?:taken|plan|agreed)|what\s+(?:we\s+have|has\s+been)\s+done|"
                           r"what\s+(?:we|partners|the\s+partnership)\s+(?:did|have\s+done|are\s+doing|will\s+do)|"
                           r"what\s+happens\s+next|next\s+steps|response\s+to\s+the\s+(?:learning|review)|"

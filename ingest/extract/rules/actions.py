@@ -511,6 +511,8 @@ class _Actions:
                     reviews = head_reviews
                 elif carry:
                     reviews = carry
+                elif st.doc_review:
+                    reviews = [st.doc_review]  # a review's own report or briefing: its actions answer it
                 if reviews and reviews is not carry and (cue or anaphor or P.REVIEW_PLURAL_ANAPHORA.search(sent)):
                     carry, carry_age = reviews, 0
                 reviews = self._focus(reviews, sent)
