@@ -1,10 +1,13 @@
 """Themes from the gazetteer's taxonomy, and what addresses them.
 
 Runs last so that the reviews, groups, actions, findings and recommendations found
-by earlier rules exist: each of them ADDRESSES_THEME the themes named in the same
-sentence as one of its mentions; an action, finding or recommendation that is a
-whole list item or short paragraph also addresses the themes of that passage and of
-a section heading that names a theme ('Neglect', 'Child Exploitation').
+by earlier rules exist. A review, finding or recommendation addresses the themes
+named in the sentence of one of its mentions (findings and recommendations that are
+a list item or short paragraph: of the passage); a group those in its own name or
+in a sentence that says it works on them; an action those named within a few words
+of it. What names no theme takes one from a section heading that is a theme
+('Neglect'), and a sentence that refers back ('this review', 'the meetings') gives
+its themes to what it refers to.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ ORDER = 90
 _SOURCES = ("Review", "Group", "Action", "Finding", "Recommendation")
 _PASSAGE_WIDE = {"Action", "Finding", "Recommendation"}
 _SHORT_PASSAGE = 400
+_NEAR = 80  # characters around an action's own words: its themes are named close by
 _MIN_MENTIONS = 2  # characters: a list item or short paragraph is about one thing
 
 
@@ -108,6 +112,10 @@ def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str
                     # a group addresses the themes in its own name, or those its sentence says it works on
                     inside = prov.start <= t0 and t1 <= (prov.end or prov.start)
                     if not inside and not (s0 <= t0 and t1 <= s1 and prov.start < t0 and _FOCUS.search(sentence)):
+                        continue
+                elif node.type == "Action" and prov.start is not None:
+                    a0, a1 = prov.start, prov.end or prov.start
+                    if not (s0 <= t0 and t1 <= s1 and a0 - _NEAR <= t0 and t1 <= a1 + _NEAR):
                         continue
                 elif not (wide or (s0 <= t0 and t1 <= s1)):
                     continue
