@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from api.views._common import audit_restricted_read, doc_ids_in
+from graph.measures import review_measures
 from graph.queries import STATUSES, NotFound, action_state, trace
 from web.actions import ActionUpdateError, can_update, update_action
 from web.context import principal, scope, service
@@ -29,10 +30,11 @@ def review(review_id: str):
         t = trace(service("store"), review_id, scope())
     except NotFound:
         abort(404)
+    measures = review_measures(service("store"), review_id, scope())
     audit_restricted_read(f"review:{review_id}", doc_ids_in(t))
     actions_by_id = {a["id"]: a for a in t["actions"]}
     anchors = {a["id"]: f"action-{i}" for i, a in enumerate(t["actions"], 1)}
-    return render_template("review.html", t=t, actions_by_id=actions_by_id, anchors=anchors,
+    return render_template("review.html", t=t, actions_by_id=actions_by_id, anchors=anchors, m=measures,
                            json_twin=api(f"/reviews/{seg(review_id)}/trace"))
 
 
