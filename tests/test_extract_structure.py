@@ -209,3 +209,11 @@ def test_an_action_presented_to_a_board_reports_to_it():
     reporting.extract(ctx)
     board = next(n.id for n in ctx.nodes_of("Group") if n.name == "Northshire Executive Board")
     assert [(e.src, e.dst) for e in ctx.edges_of("REPORTS_TO")] == [(action, board)]
+
+
+def test_chaired_by_the_local_authorities_of_a_shared_arrangement(tmp_path):
+    text = ("Education\n\nThe Pan Bedfordshire Schools Sub-group is chaired by the three Local Authority "
+            "Heads of Education on a rotating basis.\n")
+    nodes, edges = _run(tmp_path, text, tenant="cbscp", name="edu.txt")
+    chairs = {c for g, c in _rel(nodes, edges, "CHAIRED_BY") if g == "Pan Bedfordshire Schools Sub-group"}
+    assert chairs == {"Bedford Borough Council", "Central Bedfordshire Council", "Luton Borough Council"}

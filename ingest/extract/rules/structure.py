@@ -30,6 +30,9 @@ _REPORTS = re.compile(
     r"|\breports?\s+(?:are\s+)?(?:presented|submitted|sent)\s+to\b", re.I)
 _CHAIRED = re.compile(r"\b(?:co-)?chaired\s+(?:jointly\s+|independently\s+)?by\b|\bchair\s+is\b", re.I)
 _CHAIRS = re.compile(r"\b(?:is|as)\s+(?:the\s+)?(?:independent\s+)?chair\s+of\b|\bchairs\s+the\b", re.I)
+# 'chaired by the 3 Bedfordshire Local Authority Chief Officers for Education': the councils' officers
+_LA_CHAIRS = re.compile(r"[^.;:]{0,60}?\blocal\s+authorit(?:y|ies)\b", re.I)
+_ROTATING = re.compile(r"\brotat", re.I)
 _MEMBER = re.compile(r"\b(?:is|are)\s+(?:a\s+)?members?\s+of\b|\b(?:sits?|sit)\s+on\b|\bare\s+represented\s+on\b"
                      r"|\battends?\s+the\b", re.I)
 _PARTNERS_AS_MEMBERS = re.compile(r"\bmembership\s+(?:from|of|includes)\s+(?:each\s+of\s+|all\s+)?the\s+"
@@ -127,6 +130,11 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent]) -> None:
             chair = [x for x in _of(s.mentions, "Agency", "Person") if x.start >= v1]
             if group and chair:
                 _edge(ctx, group[-1].nid, "CHAIRED_BY", chair[0].nid, s)
+            elif group:
+                la = _LA_CHAIRS.match(s.passage.text, v1)
+                for nid in _local_authorities(ctx, group[-1].nid, s, la) if la else []:
+                    _edge(ctx, group[-1].nid, "CHAIRED_BY", nid, s, {"rotating": bool(_ROTATING.search(text))},
+                          confidence=0.5)
         for m in _CHAIRS.finditer(text):
             v0, v1 = s.start + m.start(), s.start + m.end()
             chair = [x for x in _of(s.mentions, "Agency", "Person") if x.end <= v0]
@@ -244,6 +252,24 @@ def _own_local_authority(ctx: ExtractionContext, where: _Sent) -> Mention | None
     nid = ctx.add_node("Agency", org.name, where.passage, start, end, attrs={"kind": org.kind}, confidence=0.6)
     _fix_tenant(ctx, nid)
     return Mention(start, end, nid, "Agency", m.group().strip())
+
+
+def _local_authorities(ctx: ExtractionContext, group: str, where: _Sent, m: re.Match) -> list[str]:
+    """The councils whose officers chair a group: its own area's, or all of a shared arrangement's areas'."""
+    gz = load_gazetteer()
+    tenant = tenant_of(group) or ctx.tenant
+    if tenant in _SHARED_TENANTS:
+        tenants = {o.tenant for o in gz.partnerships() if tenant in o.part_of}
+    else:
+        tenants = {tenant}
+    out = []
+    for org in gz.orgs:
+        if org.type == "Agency" and org.kind == "local_authority" and org.statutory and org.tenant in tenants:
+            nid = ctx.add_node("Agency", org.name, where.passage, m.start(), m.end(), attrs={"kind": org.kind},
+                               confidence=0.5)
+            _fix_tenant(ctx, nid)
+            out.append(nid)
+    return out
 
 
 def _statutory_in_doc(ctx: ExtractionContext) -> list[str]:
