@@ -258,7 +258,7 @@ ACTIVE = re.compile(
 
 # '<thing> is under way', '<thing> is planned for the spring'
 UNDERWAY = re.compile(r"\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:under\s*way|in\s+progress|ongoing|on-going|"
-                      r"taking\s+place|planned|due|in\s+development)\b", re.I)
+                      r"taking\s+place|planned|due|in\s+development|available)\b", re.I)
 
 # Nominal statements of work ('the creation of a new X Group', 'a review of the e-learning offer').
 NOMINAL = re.compile(r"\b(?P<head>creation|launch|development|introduction|implementation|roll[- ]out|revision|"
@@ -282,7 +282,7 @@ TITLED_THING = re.compile(
     r"(?:(?i:marketing|communications?|action|strategic|delivery|improvement)\s+)?"
     r"(?:Strateg(?:y|ies)|Plan|Tool|Toolkit|Campaign|Guide|Guidance|Procedure|Protocol|Programme|Project|Pathway|"
     r"Framework|Briefing|Policy|Model|Initiative|Pilot|Scheme|Charter|Handbook|Principles|Conference|Webinar|App|"
-    r"Workshops?|Statement|(?i:campaign|project|programme|strategy|plan|toolkit|pilot|initiative))"
+    r"Workshops?|Statement|Report|(?i:campaign|project|programme|strategy|plan|toolkit|pilot|initiative))"
     r"(?:\s+(?:20\d\d(?:\s*[-–]\s*(?:20)?\d\d)?))?)(?![\w-])")
 OPERATION = re.compile(r"\b(?P<name>(?:Operation|Op\.?)\s+[A-Z][a-z]+(?:\s+(?:marketing\s+plan|campaign))?)\b")
 # 'a Pan Beds MARAC audit completed in 2021': a thing and its verb without an auxiliary

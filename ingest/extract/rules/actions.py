@@ -171,6 +171,7 @@ _LEGISLATION = re.compile(r"\b(?:Act|Acts|Statutory\s+Guidance|Working\s+Togethe
 # arrangements (web pages, terms of reference): in the latter only responses to a review count as actions.
 _REPORTS_WORK = re.compile(r"report|review|briefing|plan|summary|minutes|newsletter|update|learning|bulletin", re.I)
 _STANDING_KIND = re.compile(r"page|arrangement|terms|policy|procedure|protocol|constitution", re.I)
+_NOUN_LIST = re.compile(r"^\s*(?:the\s+)?[A-Za-z-]+(?:\s*,\s*[A-Za-z-]+)+\s*,?\s+and\s+[A-Za-z-]+\s*$", re.I)
 _OWNER_TYPES = ("Agency", "Group", "Person")  # what graph/schema.yaml lets OWNED_BY end at
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
@@ -295,6 +296,9 @@ class _Actions:
                              owner_text=sent[m.end():m.end() + 80]))
         for m in P.UNDERWAY.finditer(sent):
             s0, subj = _subject_before(sent, m.start())
+            if _NOUN_LIST.match(sent[:m.start()]):
+                s0, subj = 0, sent[:m.start()]  # 'Procedures, guidance and briefings are available'
+
             name = P.tidy_name(subj)
             if name and _good_name(name) and P.ACTION_NOUN_RE.search(name) and not _GENERIC_ONE.match(name) \
                     and not any(c.start <= s0 < c.end for c in out):
