@@ -127,7 +127,7 @@ SCHEMAS: dict[str, Any] = {
                            "suggestions": _arr(STR)}),
     "ReviewMeasures": _obj({"review": _obj({"id": STR, "name": STR, "tenant": STR}),
                             "sign_off": _nullable("string"), **SUMMARY}),
-    "PartnershipMeasures": _obj({"tenant": STR, "reviews": INT, **SUMMARY}),
+    "PartnershipMeasures": _obj({"tenant": STR, "reviews": INT, **SUMMARY, "actions_outside_reviews": INT}),
     "Measures": _obj({"reviews": _arr(_ref("ReviewMeasures")), "partnerships": _arr(_ref("PartnershipMeasures"))}),
     "Recurring": _obj({"min_reviews": INT,
                        "themes": _arr(_obj({"theme": STR, "theme_ids": _arr(STR), **RECUR})),

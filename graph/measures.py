@@ -137,13 +137,18 @@ def learning_loop(store: GraphStore, scope: Scope | None = None, tenants: list[s
         t["rec_ids"] |= recs_of[review.id]
         t["days"] += days
 
+    # a partnership's loop is the actions answering its reviews; other actions (annual-report
+    # activity, plans without a review) are counted apart so they do not blur the measures
     partnerships = []
     tenant_names = sorted(set(by_tenant) | {a["tenant"] for a in actions if not wanted or a["tenant"] in wanted})
+    review_tenant = {r.id: r.tenant for r in reviews}
     for tenant in tenant_names:
         t = by_tenant[tenant]
-        tenant_actions = [a for a in actions if a["tenant"] == tenant]
+        loop = [a for a in actions if any(review_tenant.get(r["id"]) == tenant for r in a["reviews"])]
+        outside = sum(1 for a in actions if a["tenant"] == tenant and not a["reviews"])
         partnerships.append({"tenant": tenant, "reviews": t["reviews"],
-                             **_summary(tenant_actions, t["rec_ids"], recs_with_action, t["days"])})
+                             **_summary(loop, t["rec_ids"], recs_with_action, t["days"]),
+                             "actions_outside_reviews": outside})
     per_review.sort(key=lambda r: (r["review"]["tenant"], r["review"]["name"].lower(), r["review"]["id"]))
     return {"reviews": per_review, "partnerships": partnerships}
 

@@ -23,6 +23,7 @@ def second_review():
     refresh = b.node("Action", "refresh", "Refresh neglect training", 3, status="done", completed="2021-02-01")
     audit = b.node("Action", "audit", "Neglect training audit", 3, status="done", completed="2021-04-01")
     briefing = b.node("Action", "briefing", "Neglect briefing", 3, status="done")
+    b.node("Action", "newsletter", "Termly newsletter", 3, status="done")  # activity answering no review
     theme = b.node("Theme", "neglect", "Neglect", 1)
     evidence = b.node("Evidence", "refresh-report", "Training report", 3)
     b.edge(review, "HAS_FINDING", finding, 1)
@@ -61,7 +62,8 @@ def test_measures_per_review_and_partnership(app):
     parts = {p["tenant"]: p for p in body["partnerships"]}
     assert set(parts) == {"bbscp", "cbscp"}
     assert parts["cbscp"]["reviews"] == 1 and parts["cbscp"]["actions_done"] == 3
-    assert parts["bbscp"]["actions_overdue"] == 1
+    assert parts["cbscp"]["actions_outside_reviews"] == 1  # the newsletter: counted apart, not in the loop
+    assert parts["bbscp"]["actions_overdue"] == 1 and parts["bbscp"]["actions_outside_reviews"] == 0
     one = client.get("/api/v1/reviews/review:cbscp:child-b/measures", headers=h).json
     assert one == b
     narrowed = client.get("/api/v1/measures?tenant=bbscp", headers=h).json
