@@ -56,9 +56,3 @@ def test_a_sentence_referring_back_addresses_its_antecedent():
     name = {n.id: n.name for n in nodes}
     got = {(name[e.src], name[e.dst]) for e in edges if e.type == "ADDRESSES_THEME"}
     assert {("Northshire Neglect Panel", "Online safety"), ("Northshire Neglect Panel", "Young carers")} <= got
-
-
-def test_a_theme_named_once_in_passing_is_not_kept():
-    nodes, _ = _doc("Bullying was mentioned once. Neglect matters.", "Neglect remains our first priority.")
-    themes = {n.name for n in nodes if n.type == "Theme"}
-    assert "Neglect" in themes and "Bullying" not in themes

@@ -28,7 +28,7 @@ _SOURCES = ("Review", "Group", "Action", "Finding", "Recommendation")
 _PASSAGE_WIDE = {"Action", "Finding", "Recommendation"}
 _SHORT_PASSAGE = 400
 _NEAR = 80  # characters around an action's own words: its themes are named close by
-_MIN_MENTIONS = 2  # characters: a list item or short paragraph is about one thing
+_MIN_MENTIONS = 1  # characters: a list item or short paragraph is about one thing
 
 
 def _theme_spans(ctx: ExtractionContext) -> dict[str, list[tuple[int, int, str]]]:
@@ -72,7 +72,6 @@ def extract(ctx: ExtractionContext) -> None:
     if spans:
         _addresses(ctx, spans)
         _anaphora(ctx, spans, lambda p: [(x.start_char, x.end_char) for x in ctx.spacy_doc(p).sents])
-    _drop_passing_themes(ctx)
 
 
 def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str]]]) -> None:
@@ -177,14 +176,6 @@ def _anaphora(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str]
             for t0, t1, tid in themes:
                 if s0 <= t0 and t1 <= s1:
                     ctx.add_edge(nid, "ADDRESSES_THEME", tid, p, t0, t1, confidence=0.5)
-
-
-def _drop_passing_themes(ctx: ExtractionContext) -> None:
-    """A theme named once in passing, with nothing addressing it, is not what the document is about."""
-    linked = {e.dst for e in ctx.edges_of("ADDRESSES_THEME")}
-    for n in ctx.nodes_of("Theme"):
-        if n.id not in linked and len(n.provenance) < _MIN_MENTIONS:
-            ctx.remove_node(n.id)
 
 
 def _drop_idle_roles(ctx: ExtractionContext) -> None:
