@@ -138,3 +138,53 @@ def test_quick_exit_button_and_escape(live, page):
     page.goto(f"{base}/search")
     page.keyboard.press("Escape")
     page.wait_for_url("https://www.bbc.co.uk/weather")
+
+
+def test_search_review_and_dashboard_work_without_javascript(live, browser):
+    base, data = live
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<title>Weather</title>"))
+    page = context.new_page()
+    try:
+        sign_in(page, base, data.secrets["bbscp-scrutineer"], "/search?q=toolkit")
+        assert page.locator("li.hit").count() >= 1
+        assert page.locator("#download-png").count() == 0 or not page.locator("#download-png").is_visible()
+        page.locator(".facets a").first.click()  # a facet narrows the query, server-side
+        page.wait_for_load_state()
+        assert ":" in page.get_by_label("Search the documents you can read").input_value()
+        page.goto(f"{base}/reviews/review:bbscp:child-b")
+        page.locator("#findings a.source-link").first.click()
+        page.wait_for_load_state()
+        assert page.locator(".passage.target mark").count() == 1
+        page.goto(f"{base}/dashboard?review=review:bbscp:child-b")
+        row = page.locator("table.data tbody tr", has_text="Audit of neglect referrals")
+        row.locator("summary").click()  # <details> opens without scripts
+        row.get_by_label("Evidence note").fill("Referral audit report, no-JS update")
+        row.get_by_role("button", name="Save update").click()
+        page.wait_for_load_state()
+        assert "/dashboard?review=review:bbscp:child-b" in page.url
+        assert "Saved" in page.locator(".flash").inner_text()
+        page.goto(f"{base}/actions/action:bbscp:referral-audit")
+        assert "Referral audit report, no-JS update" in page.locator("table.history").inner_text()
+        shot(page, "10-no-javascript-action")
+        page.get_by_role("link", name=re.compile("Quick exit")).click()
+        page.wait_for_url("https://www.bbc.co.uk/weather")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/search?q=neglect", "/reviews/review:bbscp:child-a", "/dashboard", "/structure",
+                                  "/documents/bbscp/child-a-review"])
+def test_pages_fit_a_phone_screen(live, browser, path):
+    base, data = live
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in(page, base, data.secrets["bbscp-scrutineer"], path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        assert page.locator("#quick-exit").is_visible()
+        shot(page, "phone-" + path.strip("/").split("/")[0].split("?")[0], full_page=False)
+    finally:
+        context.close()
