@@ -172,6 +172,9 @@ _LEGISLATION = re.compile(r"\b(?:Act|Acts|Statutory\s+Guidance|Working\s+Togethe
 _REPORTS_WORK = re.compile(r"report|review|briefing|plan|summary|minutes|newsletter|update|learning|bulletin", re.I)
 _STANDING_KIND = re.compile(r"page|arrangement|terms|policy|procedure|protocol|constitution", re.I)
 _NOUN_LIST = re.compile(r"^\s*(?:the\s+)?[A-Za-z-]+(?:\s*,\s*[A-Za-z-]+)+\s*,?\s+and\s+[A-Za-z-]+\s*$", re.I)
+# A name that is all a body ('Project Group', 'Dedicated Gangs Team'), not 'meeting of the Partnership'.
+_BODY_TAIL = re.compile(r"^(?!.*\b(?:of|to|between|with|for|on|about)\b).*\b(?:Group|Sub-?group|Panel|Board|Forum|"
+                        r"Network|Team|Unit|Partnership|Committee)(?:\s*\([A-Z]{2,8}\))?$", re.I)
 _OWNER_TYPES = ("Agency", "Group", "Person")  # what graph/schema.yaml lets OWNED_BY end at
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
@@ -269,7 +272,10 @@ class _Actions:
             if not name or not _good_name(name):
                 continue
             verb = " ".join(m.group("verb").lower().split())
-            if verb in _FOUNDING and self.ctx.resolver.lookup("Group", re.sub(r"\s*\([^)]*\)", "", name)):
+            if _BODY_TAIL.search(name) and verb not in _FOUNDING:
+                continue  # a group or team that did something is its actor, not the action
+            if verb in _FOUNDING and (_BODY_TAIL.search(name) or self.ctx.resolver.lookup(
+                    "Group", re.sub(r"\s*\([^)]*\)", "", name))):
                 head = "Launch" if "launch" in verb else "Creation"
                 out.append(_Cand(s0, m.end(), f"{head} of the {name}", "done", kind_hint="group"))
                 continue
@@ -282,7 +288,7 @@ class _Actions:
             if title and len(title.group("t").split()) >= 3 and len(name.split()) <= 4:
                 name = f"{name}: {title.group('t')}"  # 'guidance ... to assist practitioners Engaging with fathers'
             elif _GENERIC_ONE.match(name):
-                comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at)\s+(?!(?:late|early|the\s+)?(?:spring|"
+                comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at)\s+(?!(?:(?:late|early|the)\s+)?(?:spring|"
                                 r"summer|autumn|winter|january|february|march|april|may|june|july|august|"
                                 r"september|october|november|december|20\d\d)\b)[^,.;]{3,80})", sent[m.end():], re.I)
                 if comp:
