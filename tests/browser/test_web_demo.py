@@ -82,6 +82,7 @@ def test_every_page_over_the_demo_corpus(demo_site, page):
     base, secrets = demo_site
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("requestfailed", lambda r: errors.append(f"failed {r.url}"))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     problems: list[str] = []
