@@ -324,3 +324,14 @@ def test_a_seven_minute_briefing_is_about_its_review():
     course = _by_name(ctx, "Action", "training course on cumulative harm")
     assert toolkit.attrs["status"] == "done" and course.attrs["status"] == "planned"
     assert _edge(ctx, "RESPONDS_TO", toolkit, review) and _edge(ctx, "RESPONDS_TO", course, review)
+
+
+def test_a_review_that_led_to_a_new_group():
+    text = [("paragraph", "Learning", "The Ava Safeguarding Adults Review has led to a new Pan Riverside Transitions "
+                                      "Group whose focus is on young people moving to adult services.")]
+    ctx = _run(text, seed=[("Group", "Pan Riverside Transitions Group", [])])
+    review = _by_name(ctx, "Review", "Ava")
+    assert review.attrs["kind"] == "SAR"
+    creation = _by_name(ctx, "Action", "Creation of the Pan Riverside Transitions Group")
+    assert _edge(ctx, "RESPONDS_TO", creation, review)
+    assert _edge(ctx, "LED_TO", review, _by_name(ctx, "Group", "Pan Riverside Transitions Group"))

@@ -433,6 +433,13 @@ class _Actions:
             self.ctx.add_edge(aid, "OWNED_BY", owner, view.passage, start, end)
         for rid in reviews:
             self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end, quote=sent[:500])
+        if name.startswith(("Creation of the ", "Launch of the ")) and reviews:
+            # 'the review has led to a new X Group': the group itself, review first (LED_TO)
+            body = name.split(" of the ", 1)[1]
+            gid = self.ctx.resolver.lookup("Group", re.sub(r"\s*\([^)]*\)", "", body))
+            if gid and self.ctx.node(gid) is not None:
+                for rid in reviews:
+                    self.ctx.add_edge(rid, "LED_TO", gid, view.passage, start, end, quote=sent[:500])
         return aid
 
     def _same_as(self, name: str) -> str | None:
