@@ -34,6 +34,7 @@ _NAME_WORDS = rf"{_CAP}(?:[ \t]+(?:{_LINK}[ \t]+)*{_CAP})*"
 _GROUP_HEAD = (r"(?:Task[ \t]*(?:and|&)[ \t]*Fin(?:i)?sh[ \t]+Group|Sub[- ]?[Gg]roup|Subgroup|Group|Panel|Board|Forum"
                r"|Network|Committee|Meetings?|Conference|Unit|Hub|Partnership|Collaborative|Alliance|Cabinet)")
 _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])")
+_ANY_HEAD = re.compile(rf"{_GROUP_HEAD}|\b(?:group|sub-group|subgroup|panel|forum|board)\b")
 # 'the Pan Bedfordshire Harmful Practices group': a lower-case head, trusted after an area's name only
 _GROUP_LOWER_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:group|sub-group|subgroup|panel|forum|board))(?![\w-])")
 _SCP_RE = re.compile(
@@ -112,9 +113,11 @@ def _cut_possessive(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
 
 
 def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not _ANY_HEAD.search(text):
+        return out  # most passages name no group: skip the name scan
     lower = []
-    for m in _GROUP_LOWER_RE.finditer(text):
+    for m in _GROUP_LOWER_RE.finditer(text) if gz.area_re is not None else ():
         name = _clean_lead(m.group(1), m.start(1), gz)[0]
         am = gz.area_re.match(name) if gz.area_re else None
         if am and _content_words(name[am.end():]):
@@ -170,21 +173,25 @@ def _agency_kind_re(gz: Gazetteer) -> re.Pattern:
     return re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:{heads}))(?![\w-])")
 
 
-_AGENCY_RE_CACHE: dict[int, tuple[re.Pattern, list[tuple[str, re.Pattern]]]] = {}
+_AGENCY_RE_CACHE: dict[int, tuple[re.Pattern, list[tuple[str, re.Pattern]], re.Pattern]] = {}
 
 
-def _agency_res(gz: Gazetteer) -> tuple[re.Pattern, list[tuple[str, re.Pattern]]]:
+def _agency_res(gz: Gazetteer) -> tuple[re.Pattern, list[tuple[str, re.Pattern]], re.Pattern]:
+    """The agency-shape regex, one per kind to tell which kind matched, and the heads alone (a prefilter)."""
     got = _AGENCY_RE_CACHE.get(id(gz))
     if got is None:
         kinds = [(k, re.compile(rf"(?:{'|'.join(hs)})$")) for k, hs in gz.agency_kinds.items()]
-        got = (_agency_kind_re(gz), kinds)
+        heads = re.compile("|".join(f"(?:{h})" for hs in gz.agency_kinds.values() for h in hs))
+        got = (_agency_kind_re(gz), kinds, heads)
         _AGENCY_RE_CACHE[id(gz)] = got
     return got
 
 
 def _agency_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str, str]]:
-    big, kinds = _agency_res(gz)
-    out = []
+    big, kinds, heads = _agency_res(gz)
+    out: list[tuple[int, int, str, str]] = []
+    if not heads.search(text):
+        return out
     for m in big.finditer(text):
         if _CONTINUES.match(text[m.end(1):m.end(1) + 3]):
             continue  # 'Local Authority School Improvement Team': the school is not the body named
@@ -240,7 +247,7 @@ def extract(ctx: ExtractionContext) -> None:
             org = gz.org(surface)
             if org is not None:
                 spans.append((start, end, org.type, surface, {"kind": org.kind} if org.kind else {}, 0))
-        for m in _SCP_RE.finditer(text):
+        for m in _SCP_RE.finditer(text) if "Safeguarding" in text else ():
             name, start = _clean_lead(m.group(1), m.start(1), gz)
             known = gz.org(name)
             if known is None and (_CONTINUES.match(text[m.end(1):m.end(1) + 3])
@@ -257,7 +264,7 @@ def extract(ctx: ExtractionContext) -> None:
         for start, end, name, kind in _agency_candidates(text, gz):
             # an organisation's shape ('... Integrated Care Board') beats a group's on the same words
             spans.append((start, end, "Agency", name, {"kind": kind} if kind else {}, 2))
-        for m in _ROLE_RE.finditer(text):
+        for m in _ROLE_RE.finditer(text) if "Independent" in text else ():
             spans.append((m.start(1), m.end(1), "Agency", m.group(1), {"kind": "role"}, 4))
         found = mentions.setdefault(passage.id, [])
         for start, end, type_, name, attrs, _prio in _pick(spans):

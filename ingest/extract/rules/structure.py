@@ -113,7 +113,13 @@ def _edge(ctx: ExtractionContext, src: str, type_: str, dst: str, sent: _Sent, a
     ctx.add_edge(src, type_, dst, sent.passage, sent.start, sent.end, attrs=attrs, confidence=confidence)
 
 
+_ANY_CUE = re.compile("|".join(f"(?:{r.pattern})" for r in (_REPORTS, _CHAIRED, _CHAIRS, _MEMBER,
+                                                              _PARTNERS_AS_MEMBERS, _CONSIST)), re.I)
+
+
 def _verb_relations(ctx: ExtractionContext, sents: list[_Sent]) -> None:
+    if not sents or not _ANY_CUE.search(sents[0].passage.text):
+        return  # no relation cue anywhere in the passage
     for i, s in enumerate(sents):
         text = s.text
         for m in _REPORTS.finditer(text):
