@@ -41,7 +41,7 @@ ANNUAL = [
      "with parental substance misuse."),
     ("paragraph", "Learning from reviews",
      "In response to the learning from the above reviews a practitioner guide on cumulative harm has been developed "
-     "and a new Neglect Screening Tool was relaunched in May 2023. An audit of chronologies is under way. "
+     "and a new Home Conditions Tool was relaunched in May 2023. An audit of case recording is under way. "
      "The Partnership will deliver a training programme on parental substance misuse by March 2024."),
     ("heading", "Other work", "Other work"),
     ("paragraph", "Other work",
@@ -63,8 +63,8 @@ def test_named_case_reviews_with_kind_status_and_date():
 def test_action_status_from_tense_and_modality():
     ctx = _run(ANNUAL)
     assert _by_name(ctx, "Action", "guide on cumulative harm").attrs["status"] == "done"
-    assert _by_name(ctx, "Action", "Neglect Screening Tool").attrs["status"] == "done"
-    assert _by_name(ctx, "Action", "audit of chronologies").attrs["status"] == "in progress"
+    assert _by_name(ctx, "Action", "Home Conditions Tool").attrs["status"] == "done"
+    assert _by_name(ctx, "Action", "audit of case recording").attrs["status"] == "in progress"
     planned = _by_name(ctx, "Action", "training programme")
     assert planned.attrs["status"] == "planned"
     assert planned.attrs["due"] == "March 2024"
@@ -94,15 +94,15 @@ def test_generic_mentions_of_review_types_are_not_reviews():
 
 
 PAGE = [
-    ("heading", "Hillside Thematic Review", "Knife Crime Thematic Review"),
-    ("paragraph", "Knife Crime Thematic Review",
-     "A Thematic Review of Knife Crime was commissioned by the RSCP following three stabbings in 2022. "
+    ("heading", "Hillside Thematic Review", "Weapon Carrying Thematic Review"),
+    ("paragraph", "Weapon Carrying Thematic Review",
+     "A Thematic Review of Weapon Carrying was commissioned by the RSCP following three stabbings in 2022. "
      "Dr Ann Example from Northfield University was commissioned to lead the Review."),
-    ("paragraph", "Knife Crime Thematic Review",
+    ("paragraph", "Weapon Carrying Thematic Review",
      "Following the RSCP signing off this Review the learning is being addressed and monitored by the Case "
      "Review Group. Examples of how partners are working together to address the learning:"),
-    ("list_item", "Knife Crime Thematic Review", "A Youth Violence Prevention Panel meeting monthly."),
-    ("list_item", "Knife Crime Thematic Review", "Use of a shared referral form for young people at risk."),
+    ("list_item", "Weapon Carrying Thematic Review", "A Street Safety Panel meeting monthly."),
+    ("list_item", "Weapon Carrying Thematic Review", "Use of a shared referral form for young people at risk."),
     ("heading", "Published reviews", "Published reviews"),
     ("paragraph", "Published reviews", "Baby Mae Child Safeguarding Practice Review (June 2024)"),
     ("paragraph", "Published reviews", "Baby Mae 7 Minute Briefing (June 2024)"),
@@ -113,7 +113,7 @@ SEED = [("Partnership", "Riverside Safeguarding Children Partnership", ["RSCP"])
 
 def test_thematic_review_relations_and_section_actions():
     ctx = _run(PAGE, kind="partnership_page", title="Riverside SCP", seed=SEED)
-    review = _by_name(ctx, "Review", "Knife Crime Thematic Review")
+    review = _by_name(ctx, "Review", "Weapon Carrying Thematic Review")
     assert review.attrs["kind"] == "thematic review"
     assert review.attrs.get("status") == "signed off"
     part = _by_name(ctx, "Partnership", "Riverside")
@@ -121,7 +121,7 @@ def test_thematic_review_relations_and_section_actions():
     assert _edge(ctx, "LED_BY", review, _by_name(ctx, "Agency", "Northfield University"))
     assert _edge(ctx, "MONITORED_BY", review, _by_name(ctx, "Group", "Case Review Group"))
     # list items announced as the response, under a heading named after the review
-    panel = _by_name(ctx, "Action", "Youth Violence Prevention Panel")
+    panel = _by_name(ctx, "Action", "Street Safety Panel")
     form = _by_name(ctx, "Action", "shared referral form")
     assert _edge(ctx, "RESPONDS_TO", panel, review) and _edge(ctx, "RESPONDS_TO", form, review)
 
@@ -173,7 +173,7 @@ def test_review_ids_are_stable_and_shared_between_mentions():
     a = _run(ANNUAL)
     b = _run(ANNUAL)
     assert sorted(n.id for n in a.nodes_of("Review")) == sorted(n.id for n in b.nodes_of("Review"))
-    ctx = _run([("paragraph", "", "The Myth Panel published its first national review: The Quiet Harm - babies "
+    ctx = _run([("paragraph", "", "The National Panel published its first national review: The Quiet Harm - babies "
                                   "at risk from neglect (May 2022)."),
                 ("paragraph", "", "Partners discussed The Quiet Harm at the Case Review Group.")])
     quiet = [n for n in ctx.nodes_of("Review") if "Quiet Harm" in n.name]
@@ -213,7 +213,7 @@ CARRY = [
     ("paragraph", "Learning from reviews", "The Partnership signed off the Leo LCSPR in June 2023."),
     ("paragraph", "Learning from reviews",
      "In response to the learning from the above reviews the following has been developed to support "
-     "practitioners; Safe Sleep Conversations, Working with Fathers, and Hidden Adults checklist."),
+     "practitioners; Safe Sleep Conversations, Fathers Matter, and Hidden Adults checklist."),
     ("paragraph", "Learning from reviews", "Further embedding of the pre-birth assessment toolkit in midwifery."),
     ("paragraph", "Learning from reviews",
      "Northfield Health Trust has recruited a new named nurse and developed a new safeguarding supervision model."),
@@ -225,7 +225,7 @@ def test_the_above_reviews_reach_back_and_the_response_runs_one_paragraph_on():
     ctx = _run(CARRY, seed=CARRY_SEED)
     rapid = _by_name(ctx, "Review", "Rapid Reviews")
     leo = _by_name(ctx, "Review", "Leo")
-    for item in ("Safe Sleep Conversations", "Working with Fathers", "Hidden Adults checklist"):
+    for item in ("Safe Sleep Conversations", "Fathers Matter", "Hidden Adults checklist"):
         action = _by_name(ctx, "Action", item)
         assert _edge(ctx, "RESPONDS_TO", action, rapid) and _edge(ctx, "RESPONDS_TO", action, leo), item
     toolkit = _by_name(ctx, "Action", "pre-birth assessment toolkit")
@@ -306,10 +306,10 @@ BRIEFING = [
      "Agencies saw each incident of neglect separately and did not see the cumulative harm."),
     ("heading", "Family W: 7 Minute Briefing > 6. What practitioners should do", "6. What practitioners should do"),
     ("list_item", "Family W: 7 Minute Briefing > 6. What practitioners should do",
-     "Use a chronology to bring together concerns from every agency."),
+     "Use a shared timeline to bring together concerns from every agency."),
     ("heading", "Family W: 7 Minute Briefing > 7. What has happened since", "7. What has happened since"),
     ("paragraph", "Family W: 7 Minute Briefing > 7. What has happened since",
-     "A neglect screening toolkit has been launched and a training course on cumulative harm will be delivered "
+     "A home conditions toolkit has been launched and a training course on cumulative harm will be delivered "
      "in the spring."),
 ]
 
@@ -320,7 +320,7 @@ def test_a_seven_minute_briefing_is_about_its_review():
     assert [e for e in ctx.edges_of("HAS_FINDING") if e.src == review.id]
     recs = [e for e in ctx.edges_of("HAS_RECOMMENDATION") if e.src == review.id]
     assert len(recs) == 1
-    toolkit = _by_name(ctx, "Action", "neglect screening toolkit")
+    toolkit = _by_name(ctx, "Action", "home conditions toolkit")
     course = _by_name(ctx, "Action", "training course on cumulative harm")
     assert toolkit.attrs["status"] == "done" and course.attrs["status"] == "planned"
     assert _edge(ctx, "RESPONDS_TO", toolkit, review) and _edge(ctx, "RESPONDS_TO", course, review)

@@ -118,14 +118,14 @@ GENERIC_CASE_WORDS = {
     "whether", "not", "statutory", "see", "view", "click", "read", "download", "here", "there", "please",
 }
 
-# '<Name> Child Safeguarding Practice Review', 'Baby Y CSPR', 'Jason LCSPR', 'Family Z SCR', 'Max SAR'
+# '<Name> Child Safeguarding Practice Review', 'Baby Y CSPR', 'Oscar LCSPR', 'Family Z SCR', 'Dan SAR'
 NAMED_REVIEW = re.compile(
     rf"\b(?P<name>(?:(?:Baby|Child|Family|Sibling|Siblings|Young\s+Person|Adult|Infant|Mother)\s+)?"
     rf"[A-Z][a-z]*(?:[-'][A-Z][a-z]+)?)\s+(?P<kw>{REVIEW_KW})\b(?:\s*\((?P<abbr>[A-Z]{{2,6}})\))?")
-# 'Child Q', 'Baby T', 'Family Z': a one-letter pseudonym is a case name wherever it stands.
+# 'Child R', 'Baby T', 'Family Z': a one-letter pseudonym is a case name wherever it stands.
 CASE_LETTER = re.compile(r"\b(?P<name>(?:Child|Baby|Family|Sibling|Siblings|Young\s+Person|Infant)\s+[A-Z])(?![\w'’-])"
                          rf"(?:\s+(?P<kw>{REVIEW_KW}|LSCP|Review))?")
-# 'Serious Youth Violence Thematic Review', 'Thematic Review of Serious Youth Violence (SYV)',
+# 'Online Harm Thematic Review', 'Thematic Review of Online Harm (OH)',
 # 'a thematic review into neglect of adolescents'
 THEMATIC_PRE = re.compile(r"\b(?P<topic>(?:[A-Z][\w'’-]*\s+(?:(?:and|of|&)\s+)?){1,6}?)Thematic\s+"
                           r"(?P<kw>(?:Child\s+Safeguarding\s+Practice\s+)?Review)\b")
@@ -144,12 +144,12 @@ PANEL_TITLE = re.compile(
     r"Review\s+Panel['’]s\s+(?:national\s+review\s*[:–-]?\s*|report\s*[:–-]?\s*)?)"
     r"(?P<title>[\"'‘“]?[A-Z][^.;()]{8,200}?)"
     r"(?=\s*(?:\(|;|\.\s|\.$|$|\s(?:which|that)\s|\s+and\s+in\s+response|,\s+which))")
-# 'An in-depth Review of Permanent Exclusions of Children with ...' (a titled review, capitalised words)
+# 'An in-depth Review of School Moves of Children in Care ...' (a titled review, capitalised words)
 TITLED_REVIEW_OF = re.compile(
     r"\b(?P<adj>[Ii]n-depth|[Dd]eep[- ]dive|[Ii]ndependent|[Mm]ulti-agency|[Ss]ystems?|[Ss]trategic)?\s*"
     r"Review\s+of\s+(?P<topic>(?:[A-Z][\w'’-]*|of|and|with|for|in|the|to|&|on)(?:\s+(?:[A-Z][\w'’-]*|of|and|with|for|in|the|to|&|on))+"
     r"(?:\s+\([A-Z]{2,8}\))?)")
-# 'a Learning Review in 2020 on a large sibling group who ...'
+# 'a Learning Review in 2019 on two brothers who ...'
 LEARNING_REVIEW_ON = re.compile(r"\b(?:[Pp]ositive\s+)?[Ll]earning\s+[Rr]eview\s+(?:in\s+20\d\d\s+)?"
                                 r"(?P<prep>on|into|of|about|regarding|concerning)\s+(?P<topic>[^.,;:()]{5,100}?)"
                                 r"(?=\s*(?:\(|,|;|:|\.|$|\s(?:who|which|that|was|were|has|had|is|and\s+resulted)\b))")
@@ -276,7 +276,7 @@ ASSURANCE = re.compile(
 # '<Review> 7 Minute Briefing', 'Learning Briefing in regards to a Thematic Review of ...'
 BRIEFING_PHRASE = re.compile(r"\b(?:(?:7|seven)[- ](?:minute|point)\s+briefing|learning\s+briefing|"
                              r"learning\s+summary|briefing\s+note|learning\s+bulletin)s?\b", re.I)
-# A named product: capitalised words ending in what it is ('Neglect Screening Tool', 'Better Days Campaign').
+# A named product: capitalised words ending in what it is ('Home Conditions Tool', 'Brighter Mornings Campaign').
 TITLED_THING = re.compile(
     r"(?<![\w-])(?P<name>[A-Z][\w'’&/-]*(?:\s+(?:[A-Z][\w'’&/-]*|of|and|for|to|in|on|the|&)){0,8}?\s+"
     r"(?:(?i:marketing|communications?|action|strategic|delivery|improvement)\s+)?"
@@ -285,7 +285,7 @@ TITLED_THING = re.compile(
     r"Workshops?|Statement|Report|(?i:campaign|project|programme|strategy|plan|toolkit|pilot|initiative))"
     r"(?:\s+(?:20\d\d(?:\s*[-–]\s*(?:20)?\d\d)?))?)(?![\w-])")
 OPERATION = re.compile(r"\b(?P<name>(?:Operation|Op\.?)\s+[A-Z][a-z]+(?:\s+(?:marketing\s+plan|campaign))?)\b")
-# 'a Pan Beds MARAC audit completed in 2021': a thing and its verb without an auxiliary
+# 'a county case file audit completed in 2020': a thing and its verb without an auxiliary
 REDUCED_RELATIVE = re.compile(
     rf"\b(?:an?|the)\s+(?P<np>[^,.;]{{2,70}}?\b(?:{ACTION_NOUN}))\s+(?:(?:which|that)\s+(?:was|were)\s+)?"
     rf"(?P<verb>completed|undertaken|held|delivered|launched|developed|published|carried\s+out|introduced|"

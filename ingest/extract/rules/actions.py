@@ -79,13 +79,13 @@ _TITLE_TAIL = re.compile(r"(?:practitioners|staff|professionals|parents|carers|f
                          r"[A-Za-z][\w'’/-]*){2,14})\s*\.?$")
 _REVIEW_WORDS = {"review", "learning", "thematic", "rapid", "lcspr", "cspr", "sar", "scr", "national", "practice",
                  "serious", "case", "adult", "on", "into"}
-_COMMON = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "with", "s", "pan", "bedfordshire", "beds",
+_COMMON = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "with", "s", "pan", "county", "city",
            "safeguarding", "children", "child", "partnership", "multi", "agency", "borough", "new", "local", "practitioner",
            "practitioners", "work", "from", "by", "at", "their", "its", "our", "this", "that", "as", "around"}
 
 
-def _content_tokens(name: str) -> set[str]:
-    return {t.rstrip("s") for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _COMMON}
+def _content_tokens(name: str, common: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    return {t.rstrip("s") for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _COMMON and t not in common}
 
 
 _MONITORS = re.compile(r"\b(?:(?P<passive>(?:monitored|overseen|scrutinised|scrutinized|tracked|reviewed)\s+by)|"
@@ -210,7 +210,9 @@ class _Actions:
     def __init__(self, ctx: ExtractionContext):
         self.ctx = ctx
         self.st = state(ctx)
-        self.added: dict[str, str] = {}
+        self.added: dict[str, set[str]] = {}
+        # the document's own place and partnership words say nothing about which action is meant
+        self.place_words = {w.lower() for w in re.findall(r"[A-Z][a-z]+", ctx.document.title or "")}
         # pages and arrangements describe standing structure; there only responses to learning are actions
         kind = (ctx.document.kind or "").lower()
         told = kind not in ("", "document", "unknown")
@@ -427,7 +429,7 @@ class _Actions:
         same = self._same_as(name)
         aid = self.ctx.add_node("Action", name, view.passage, start, end, attrs=attrs,
                                 quote=sent[:500], confidence=0.6, node_id=same)
-        self.added.setdefault(aid, _content_tokens(name))
+        self.added.setdefault(aid, _content_tokens(name, self.place_words))
         owner_node = self.ctx.node(owner) if owner else None
         if owner_node is not None and owner_node.type in _OWNER_TYPES:
             self.ctx.add_edge(aid, "OWNED_BY", owner, view.passage, start, end)
@@ -443,8 +445,8 @@ class _Actions:
         return aid
 
     def _same_as(self, name: str) -> str | None:
-        """An action this document already named in other words ('Lead Practitioner' / 'Lead Practitioner guidance')."""
-        toks = _content_tokens(name)
+        """An action this document already named in other words ('Home Visits' / 'Home Visits guidance')."""
+        toks = _content_tokens(name, self.place_words)
         if len(toks) < 2:
             return None
         for aid, other in self.added.items():
@@ -568,7 +570,7 @@ class _Actions:
                     self.monitoring(view, s, sent, added)
 
     def forward_item(self, view: PassageView, s0: int, sent: str, reviews: list[str]) -> bool:
-        """An item of a forward plan: 'Continue to develop X', 'Knife crime campaign', 'A - B - C' lists."""
+        """An item of a forward plan: 'Continue to develop X', 'Water safety campaign', 'A - B - C' lists."""
         item = _LIST_MARK.sub("", sent).strip()
         done = False
         for part in re.split(r"\s+[-–]\s+", item)[:1]:
@@ -637,7 +639,7 @@ class _Actions:
             aid = self.ctx.add_node("Action", name, view.passage, start, end, confidence=0.7,
                                     attrs={"status": "done", "kind": "briefing", "date": date},
                                     node_id=self._same_as(name))
-            self.added.setdefault(aid, _content_tokens(name))
+            self.added.setdefault(aid, _content_tokens(name, self.place_words))
             self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end)
 
     def _recent(self, idx: int, upto: int, skip_here: bool = False) -> list[str]:
@@ -663,7 +665,7 @@ class _Actions:
         return []
 
     def _focus(self, reviews: list[str], sent: str) -> list[str]:
-        """Of several reviews in play, the ones whose subject the sentence names ('large sibling group')."""
+        """Of several reviews in play, the ones whose subject the sentence names ('two brothers')."""
         if len(reviews) < 2:
             return reviews
         words = _content_tokens(sent)

@@ -1,6 +1,6 @@
 """Reviews: case reviews, thematic, learning and rapid reviews, SARs and national panel reviews.
 
-Found by the shape of their names ('<Name> Child Safeguarding Practice Review', 'Child Q',
+Found by the shape of their names ('<Name> Child Safeguarding Practice Review', 'Child R',
 'Thematic Review of <topic>', 'the national review into ...'), with kind, status and
 date from the sentence around them; then who commissioned, led and monitors them; and,
 when the document is itself a review or a briefing, its findings and recommendations.
@@ -66,7 +66,7 @@ class _Reviews:
         if key in self.st.review_core:
             return self.st.review_core[key]
         kt = set(key.split())
-        # a shortened title ('Myth of Invisible Men') names the review its longer title named
+        # a shortened title ('The Quiet Harm') names the review its longer title ('The Quiet Harm - ...') named
         for other, rid in self.st.review_core.items():
             ot = set(other.split())
             if len(kt) >= 2 and len(ot) >= 2 and (kt <= ot or ot <= kt):
@@ -256,7 +256,7 @@ class _Reviews:
             taken.append((m.start(), m.end()))
 
     def rescan_known(self, view: PassageView, rxs: list[tuple[str, re.Pattern]]) -> None:
-        """Shortened references to reviews already named in this document ('the Myth of Invisible Men report')."""
+        """Shortened references to reviews already named in this document ('the Quiet Harm report')."""
         have = {(s, e) for _, s, e in self.st.review_mentions.get(view.index, [])}
         for rid, rx in rxs:
             node = self.ctx.node(rid)
@@ -303,7 +303,7 @@ class _Reviews:
         return str(doc.date or "")[:4]
 
     def _is_place_or_body(self, name: str) -> bool:
-        """'Luton Child Safeguarding Practice Review Panel' style: a partnership or place, not a case."""
+        """'Northtown Child Safeguarding Practice Review Panel' style: a partnership or place, not a case."""
         for t in ("Partnership", "Agency", "Group"):
             if self.ctx.resolver.lookup(t, name):
                 return True
