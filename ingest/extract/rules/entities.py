@@ -181,7 +181,9 @@ def _agency_res(gz: Gazetteer) -> tuple[re.Pattern, list[tuple[str, re.Pattern]]
     got = _AGENCY_RE_CACHE.get(id(gz))
     if got is None:
         kinds = [(k, re.compile(rf"(?:{'|'.join(hs)})$")) for k, hs in gz.agency_kinds.items()]
-        heads = re.compile("|".join(f"(?:{h})" for hs in gz.agency_kinds.values() for h in hs))
+        words = sorted({w for hs in gz.agency_kinds.values() for h in hs
+                        for w in re.findall(r"[A-Z][a-z]+", re.sub(r"\(\?[!=<].*?\)", "", h))})
+        heads = re.compile(r"\b(?:" + "|".join(words) + r")\b")
         got = (_agency_kind_re(gz), kinds, heads)
         _AGENCY_RE_CACHE[id(gz)] = got
     return got
