@@ -260,7 +260,7 @@ ACTIVE = re.compile(
 UNDERWAY = re.compile(r"\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:under\s*way|in\s+progress|ongoing|on-going|"
                       r"taking\s+place|planned|due|in\s+development|available)\b", re.I)
 
-# Nominal statements of work ('the creation of a new X Group', 'a review of the e-learning offer').
+# Nominal statements of work ('the creation of a new X Group', 'a review of the induction pack').
 NOMINAL = re.compile(r"\b(?P<head>creation|launch|development|introduction|implementation|roll[- ]out|revision|"
                      r"refresh|review|evaluation|establishment|delivery|production|embedding)(?:\s+and\s+\w+)?\s+of\s+(?P<obj>(?:an?|the|their|"
                      r"its)\s+[^.;:,]{3,120})", re.I)
@@ -290,7 +290,7 @@ REDUCED_RELATIVE = re.compile(
     rf"\b(?:an?|the)\s+(?P<np>[^,.;]{{2,70}}?\b(?:{ACTION_NOUN}))\s+(?:(?:which|that)\s+(?:was|were)\s+)?"
     rf"(?P<verb>completed|undertaken|held|delivered|launched|developed|published|carried\s+out|introduced|"
     rf"implemented|set\s+up|created|established)\s+(?:in|on|during|by|last|earlier|this|across)\b", re.I)
-# 'There is a review being completed on the e-learning offer', 'there is also work being undertaken following ...'
+# 'There is a review being completed on the induction pack', 'there is also work being undertaken following ...'
 THERE_WILL = re.compile(r"\b[Tt]here\s+(?:will|would)\s+(?:also\s+)?be\s+(?:an?\s+|some\s+|further\s+)?(?P<np>[^,.;]{5,120})")
 THERE_IS = re.compile(rf"\b[Tt]here\s+(?:is|are|has\s+been|have\s+been|was|were)\s+(?:also\s+|now\s+|currently\s+)?"
                       rf"(?P<np>(?:an?\s+|some\s+|new\s+)?[^,.;]{{2,60}}?)\s+(?:being\s+)?(?P<verb>{ACTION_VERB}|"

@@ -261,7 +261,7 @@ class _Actions:
                 if ents:
                     first = ents[-1]
                     if first[0] > 0 and subj[first[0] - 1] == "(" and len(ents) > 1:
-                        first = ents[-2]  # 'Safeguarding Adult Board (SAB)': the name, not the bracket
+                        first = ents[-2]  # 'Northtown Health Trust (NHT)': the name, not the bracket
                     name = f"{subj[first[0]:]} seeking assurances{rest}"
             name = re.sub(r"\s+to\s+ensure\s+(?:that\s+)?", " that ", name)
             out.append(_Cand(m.start(), m.end(), P.tidy_name(name, 20), _aux_status(m.group(0), sent),
