@@ -17,7 +17,6 @@ from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -31,7 +30,7 @@ from api.accounts import Principal
 from graph.access import Scope
 from web.context import service
 
-# Pages anyone may open: signing in, the static files, and the error pages.
+# Pages anyone may open: signing in and the static files.
 PUBLIC_ENDPOINTS = {"web.sign_in", "web.static"}
 SESSION_HOURS = 8
 
@@ -171,11 +170,4 @@ def _error(code: int, title: str, message: str):
     return render_template("error.html", code=code, title=title, message=message), code
 
 
-def require_role(*roles: str) -> None:
-    from web.context import principal
-
-    if principal().role not in roles:
-        abort(403, f"This needs the {' or '.join(roles)} role; you are signed in as a {principal().role}.")
-
-
-__all__ = ["install", "csrf_token", "require_role", "current_app"]
+__all__ = ["install", "csrf_token", "session_principal"]
