@@ -560,31 +560,43 @@ class Neo4jStore:
         self._write_tx(work)
 
     # -- facts -----------------------------------------------------------------------------------
-    def _doc_order(self) -> dict[str, tuple[int, str, str]]:
-        """doc id -> (write order, tenant, visibility)."""
-        rows = self._read("MATCH (d:Document) RETURN d.id AS id, d.seq AS seq, d.tenant AS t, d.visibility AS v")
-        return {r["id"]: (int(r["seq"]), r["t"], r["v"]) for r in rows}
+    # One statement per chunk of ids: the documents (first chunk only), the facts' contributions and
+    # their events, as rows of one shape (k says which) -- round trips dominate read latency.
+    _DOCS_PART = ("MATCH (d:Document) RETURN 'doc' AS k, d.id AS a, d.tenant AS b, d.visibility AS x, "
+                  "null AS aliases, null AS attrs, null AS prov, d.seq AS n")
+    _FACTS_PART = ("UNWIND $ids AS i MATCH (c:Contribution {fact_id: i}) RETURN 'c' AS k, c.fact_id AS a, "
+                   "c.doc_id AS b, c.name AS x, c.aliases AS aliases, c.attrs AS attrs, c.prov AS prov, null AS n "
+                   "UNION ALL UNWIND $ids AS i MATCH (e:Event {fact_id: i}) RETURN 'e' AS k, e.fact_id AS a, "
+                   "null AS b, null AS x, null AS aliases, e.after AS attrs, null AS prov, e.id AS n")
 
     def _details(self, ids: list[str], scope: Scope | None):
         """Readable contributions (in document write order), provenance and events of the facts `ids`."""
-        docs = self._doc_order()
-        readable = {d for d, (_, t, v) in docs.items() if scope is None or scope.can_read(t, v)}
-        contribs: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+        if not ids:
+            return {}, {}, {}
+        docs: dict[str, int] = {}
+        readable: set[str] = set()
+        contrib_rows: list[dict[str, Any]] = []
         events: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-        for chunk in self._ids_chunks(ids):
-            for r in self._read("UNWIND $ids AS i MATCH (c:Contribution {fact_id: i}) RETURN c.fact_id AS f, "
-                                "c.doc_id AS d, c.name AS name, c.aliases AS aliases, c.attrs AS attrs, "
-                                "c.prov AS prov", ids=chunk):
-                if r["d"] in readable:
-                    contribs[r["f"]].append((docs[r["d"]][0], r))
-            for r in self._read("UNWIND $ids AS i MATCH (e:Event {fact_id: i}) RETURN e.fact_id AS f, "
-                                "e.id AS id, e.after AS after", ids=chunk):
-                events[r["f"]].append((int(r["id"]), json.loads(r["after"])))
+        for i, chunk in enumerate(self._ids_chunks(list(dict.fromkeys(ids)))):
+            cypher = f"{self._DOCS_PART} UNION ALL {self._FACTS_PART}" if i == 0 else self._FACTS_PART
+            for r in self._read(cypher, ids=chunk):
+                if r["k"] == "doc":
+                    docs[r["a"]] = int(r["n"])
+                    if scope is None or scope.can_read(r["b"], r["x"]):
+                        readable.add(r["a"])
+                elif r["k"] == "c":
+                    contrib_rows.append(r)
+                else:
+                    events[r["a"]].append((int(r["n"]), json.loads(r["attrs"])))
+        contribs: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+        for r in contrib_rows:
+            if r["b"] in readable:
+                contribs[r["a"]].append((docs[r["b"]], r))
         merged_contribs: dict[str, list[dict]] = {}
         provs: dict[str, list[Provenance]] = {}
         for fid, items in contribs.items():
             items.sort(key=lambda x: x[0])
-            merged_contribs[fid] = [{"name": r["name"], "aliases": json.loads(r["aliases"]),
+            merged_contribs[fid] = [{"name": r["x"], "aliases": json.loads(r["aliases"]),
                                      "attrs": json.loads(r["attrs"])} for _, r in items]
             provs[fid] = [Provenance.from_dict(p) for _, r in items for p in json.loads(r["prov"])]
         ordered_events = {f: [a for _, a in sorted(evs, key=lambda x: x[0])] for f, evs in events.items()}
@@ -628,21 +640,29 @@ class Neo4jStore:
             nodes = [n for n in nodes if n.attrs.get(k) == v]
         return sorted(nodes, key=lambda n: (n.type, n.name.lower(), n.id))
 
-    def _assemble_edges(self, rows: list[dict[str, Any]], scope: Scope | None) -> list[Edge]:
+    def _edges_with_ends(self, rows: list[dict[str, Any]], scope: Scope | None
+                         ) -> tuple[list[Edge], dict[str, Node]]:
+        """The readable edges among `rows` and their readable ends, from one batch of detail reads."""
         if not rows:
-            return []
-        contribs, provs, _ = self._details([r["id"] for r in rows], scope)
-        ends = {r["src"] for r in rows} | {r["dst"] for r in rows}
-        visible_ends = {n.id for n in self._assemble_nodes(self._entity_rows(ends), scope)}
-        out = []
+            return [], {}
+        ends: dict[str, tuple[str, str]] = {}
+        for r in rows:
+            for end in ("src", "dst"):
+                if r[f"{end}_type"] is not None:  # an untyped entity is no longer stated by anyone
+                    ends[r[end]] = (r[f"{end}_type"], r[f"{end}_tenant"])
+        contribs, provs, events = self._details([r["id"] for r in rows] + sorted(ends), scope)
+        nodes = {nid: merge_node(nid, t, ten, contribs[nid], provs.get(nid, []), events.get(nid))
+                 for nid, (t, ten) in ends.items() if nid in contribs}
+        edges = []
         for r in rows:
             # an edge is shown only with both its ends, so it never reveals a hidden entity
-            if r["id"] in contribs and r["src"] in visible_ends and r["dst"] in visible_ends:
-                out.append(merge_edge(r["src"], r["type"], r["dst"], r["tenant"], contribs[r["id"]],
-                                      provs.get(r["id"], [])))
-        return out
+            if r["id"] in contribs and r["src"] in nodes and r["dst"] in nodes:
+                edges.append(merge_edge(r["src"], r["type"], r["dst"], r["tenant"], contribs[r["id"]],
+                                        provs.get(r["id"], [])))
+        return edges, nodes
 
-    _EDGE_FIELDS = "x.id AS id, type(x) AS type, x.tenant AS tenant, a.id AS src, b.id AS dst"
+    _EDGE_FIELDS = ("x.id AS id, type(x) AS type, x.tenant AS tenant, a.id AS src, b.id AS dst, "
+                    "a.type AS src_type, a.tenant AS src_tenant, b.type AS dst_type, b.tenant AS dst_tenant")
 
     def edges(self, type_: str | None = None, tenant: str | None = None, scope: Scope | None = None) -> list[Edge]:
         where, params = ["true"], {}
@@ -654,14 +674,12 @@ class Neo4jStore:
             params["tenant"] = tenant
         rows = self._read(f"MATCH (a:Entity)-[x]->(b:Entity) WHERE {' AND '.join(where)} "
                           f"RETURN {self._EDGE_FIELDS}", **params)
-        return sorted(self._assemble_edges(rows, scope), key=lambda e: e.id)
+        return sorted(self._edges_with_ends(rows, scope)[0], key=lambda e: e.id)
 
     def neighbours(self, node_id: str, edge_type: str | None = None, direction: str = "out",
                    scope: Scope | None = None) -> list[tuple[Edge, Node]]:
         if direction not in ("out", "in", "both"):
             raise StoreError(f"direction {direction!r}: use out, in or both")
-        if self.get_node(node_id, scope) is None:
-            return []
         patterns = {"out": ["(a:Entity {id: $id})-[x]->(b:Entity)"],
                     "in": ["(a:Entity)-[x]->(b:Entity {id: $id})"]}
         patterns["both"] = patterns["out"] + patterns["in"]
@@ -671,14 +689,10 @@ class Neo4jStore:
         for pattern in patterns[direction]:
             for r in self._read(f"MATCH {pattern}{where} RETURN {self._EDGE_FIELDS}", **params):
                 rows[r["id"]] = r
-        edges = self._assemble_edges(list(rows.values()), scope)
-        others = {e.dst if e.src == node_id else e.src for e in edges}
-        nodes = {n.id: n for n in self._assemble_nodes(self._entity_rows(others), scope)}
-        out = []
-        for e in edges:
-            other = e.dst if e.src == node_id else e.src
-            if other in nodes:
-                out.append((e, nodes[other]))
+        edges, nodes = self._edges_with_ends(list(rows.values()), scope)
+        if node_id not in nodes:  # the node itself is hidden (or gone): nothing around it shows
+            return []
+        out = [(e, nodes[e.dst if e.src == node_id else e.src]) for e in edges]
         return sorted(out, key=lambda en: (en[0].type, en[1].name.lower(), en[1].id))
 
     def counts(self, scope: Scope | None = None) -> dict[tuple[str, str], int]:
