@@ -32,7 +32,7 @@ _LINK = r"(?:and|of|for|the|in|on|to|&|with)"
 _NAME_WORDS = rf"{_CAP}(?:[ \t]+(?:{_LINK}[ \t]+)*{_CAP})*"
 
 _GROUP_HEAD = (r"(?:Task[ \t]*(?:and|&)[ \t]*Fin(?:i)?sh[ \t]+Group|Sub[- ]?[Gg]roup|Subgroup|Group|Panel|Board|Forum"
-               r"|Network|Committee|Meetings?|Conference|Unit|Hub|Partnership|Collaborative|Alliance|Cabinet)")
+               r"|Network|Committee|Meetings?|Conference|Unit|Partnership|Collaborative|Alliance|Cabinet)")
 _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])")
 _ANY_HEAD = re.compile(rf"{_GROUP_HEAD}|\b(?:group|sub-group|subgroup|panel|forum|board)\b")
 # 'the Pan Bedfordshire Harmful Practices group': a lower-case head, trusted after an area's name only
@@ -53,7 +53,7 @@ _GENERIC = {
     "task", "finish", "finsh", "project", "working", "strategic", "operational", "executive", "steering",
     "multi", "agency", "multi-agency", "safeguarding", "local", "joint", "leadership", "sub",
     "sub-group", "subgroup", "group", "groups", "panel", "panels", "board", "boards", "forum", "forums",
-    "network", "networks", "committee", "meeting", "meetings", "conference", "unit", "hub", "partnership",
+    "network", "networks", "committee", "meeting", "meetings", "conference", "unit", "partnership",
     "partnerships", "partner", "partners", "the", "and", "of", "for", "in", "on", "to", "&", "with",
     "new", "national", "regional", "area", "wider", "relevant", "business", "collaborative", "alliance",
     "cabinet", "this", "that", "our", "their", "its", "a", "an", "all", "three", "3", "two", "each",
@@ -198,23 +198,35 @@ def _agency_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str, st
         if _CONTINUES.match(text[m.end(1):m.end(1) + 3]):
             continue  # 'Local Authority School Improvement Team': the school is not the body named
         name, start = _clean_lead(m.group(1), m.start(1), gz)
-        # 'Programme Management Committee and Biddenham International School': two names, keep the last
-        joined = list(re.finditer(r"\b(?:Committee|Group|Board|Panel|Forum|Council|Police|Trust|Service|School"
-                                  r"|College|Team|Unit)\s+and\s+", name))
-        if joined:
-            name, start = name[joined[-1].end():], start + joined[-1].end()
-        words = name.split()
-        if len(words) < 2 or len(words) > 10:
-            continue
-        hit = next(((k, r.search(name)) for k, r in kinds if r.search(name)), None)
-        if hit is None:
-            continue
-        kind, hm = hit
-        head_words = {w.lower() for w in re.findall(r"\w+", hm.group())}
-        if not [w for w in _content_words(name) if w.lower() not in head_words]:
-            continue
-        out.append((start, start + len(name), name, kind))
+        # 'Eastmoor City Council, NHS Eastmoor Integrated Care Board and Eastmoor Constabulary': several names
+        pieces, at = [], 0
+        for j in _JOINED.finditer(name):
+            pieces.append((start + at, name[at:j.start() + len(j.group(1))]))
+            at = j.end()
+        pieces.append((start + at, name[at:]))
+        for p_start, piece in pieces:
+            cand = _agency_candidate(piece, p_start, kinds)
+            if cand:
+                out.append(cand)
     return out
+
+
+_JOINED = re.compile(r"\b(Committee|Group|Board|Panel|Forum|Council|Police|Constabulary|Trust|Service|School"
+                     r"|College|Team|Unit|Academy)\s+(?:and|&)\s+(?=[A-Z])")
+
+
+def _agency_candidate(name: str, start: int, kinds: list[tuple[str, re.Pattern]]) -> tuple | None:
+    words = name.split()
+    if len(words) < 2 or len(words) > 10:
+        return None
+    hit = next(((k, r.search(name)) for k, r in kinds if r.search(name)), None)
+    if hit is None:
+        return None
+    kind, hm = hit
+    head_words = {w.lower() for w in re.findall(r"\w+", hm.group())}
+    if not [w for w in _content_words(name) if w.lower() not in head_words]:
+        return None
+    return (start, start + len(name), name, kind)
 
 
 def _pick(spans: list[tuple]) -> list[tuple]:
@@ -280,7 +292,8 @@ def extract(ctx: ExtractionContext) -> None:
                     lead = re.search(r"(?:[A-Z][\w'\u2019-]*[ \t]+){1,6}$", text[max(0, start - 80):start])
                     name = ((lead.group(0) if lead else "") + name).strip()
                 else:
-                    name = f"{_short_name(ctx, gz)} {role_title}".strip()
+                    title = role_title if "Chair" in name else "Independent Scrutineer"
+                    name = f"{_short_name(ctx, gz)} {title}".strip()
             am = _ABBR_RE.match(text[end:end + 14])
             if am and am.group(1) != name:
                 aliases.append(am.group(1))

@@ -37,6 +37,8 @@ _MEMBER = re.compile(r"\b(?:is|are)\s+(?:a\s+)?members?\s+of\b|\b(?:sits?|sit)\s
                      r"|\battends?\s+the\b", re.I)
 _PARTNERS_AS_MEMBERS = re.compile(r"\bmembership\s+(?:from|of|includes)\s+(?:each\s+of\s+|all\s+)?the\s+"
                                   r"(?:three\s+|3\s+)?(?:statutory\s+)?safeguarding\s+partners\b", re.I)
+_NAMED_PARTNERS = re.compile(r"\b(?:statutory|three|3)\s+(?:multi-agency\s+)?safeguarding\s+partners\b", re.I)
+_STATUTORY_KINDS = {"local_authority", "icb", "ccg", "police"}
 _LIST_MEMBERS = re.compile(r"relevant\s+agenc|\bmembers(?:hip)?\b|represent", re.I)
 _LIST_PARTNERS = re.compile(r"(?:safeguarding|statutory)\s+partner|partner\s+agencies", re.I)
 _LIST_REPORTS = re.compile(r"\b(?:will\s+|which\s+)?reports?\s+(?:in)?to\b|accountable\s+to", re.I)
@@ -114,11 +116,11 @@ def _edge(ctx: ExtractionContext, src: str, type_: str, dst: str, sent: _Sent, a
 
 
 # Words one of which every relation cue contains: a substring test is far cheaper than the cues.
-_CUE_WORDS = ("report", "accountable", "feed", "sub-group", "subgroup", "sub group", "chair", "member", "sit",
+_CUE_WORDS = ("partners", "report", "accountable", "feed", "sub-group", "subgroup", "sub group", "chair", "member", "sit",
               "represented", "attend", "consist", "compris", "made up", "structure")
 
 
-def _verb_relations(ctx: ExtractionContext, sents: list[_Sent]) -> None:
+def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None = None) -> None:
     low = sents[0].passage.text.lower() if sents else ""
     if not any(w in low for w in _CUE_WORDS):
         return  # no relation cue anywhere in the passage
@@ -155,6 +157,14 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent]) -> None:
             body = [x for x in _of(s.mentions, "Group", "Partnership") if x.start >= v1 and x.start - v1 < 60]
             if who and body:
                 _edge(ctx, who[-1].nid, "MEMBER_OF", body[0].nid, s)
+        if _NAMED_PARTNERS.search(text) and not _PARTNERS_AS_MEMBERS.search(text):
+            # 'the three statutory safeguarding partners: <council>, <ICB> and <police>'
+            parts = _of(s.mentions, "Partnership")
+            target = parts[0].nid if parts else own
+            for a in _of(s.mentions, "Agency"):
+                node = ctx.node(a.nid)
+                if target and node is not None and node.attrs.get("kind") in _STATUTORY_KINDS:
+                    _edge(ctx, a.nid, "PARTNER_OF", target, s, {"role": "statutory safeguarding partner"})
         if _PARTNERS_AS_MEMBERS.search(text):
             for g in _of(s.mentions, "Group")[:1]:
                 for a in _statutory_in_doc(ctx):
@@ -452,7 +462,7 @@ def extract(ctx: ExtractionContext) -> None:
     all_sents = list(_sentences(ctx))
     own = own_partnership(ctx)
     for sents in all_sents:
-        _verb_relations(ctx, sents)
+        _verb_relations(ctx, sents, own)
     _list_relations(ctx, all_sents, own)
     _statutory_partners(ctx, own)
     _annual_reports(ctx, all_sents, own)
