@@ -74,9 +74,24 @@ SECRETS = [
 TOKENS = [(r, t) for r in ROLES for t in TENANTS]
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def use_neo4j(app) -> None:
+    """Serve the same app from the Bolt server (server mode) instead of the embedded store."""
+    import os
+
+    from tests import neo4j_server
+
+    if os.environ.get(neo4j_server.SKIP_ENV) == "1":
+        pytest.skip(f"neo4j backend disabled by {neo4j_server.SKIP_ENV}=1")
+    rt = services(app)
+    rt.store.close()
+    rt.store = neo4j_server.session_server().fresh_store()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "neo4j"])
+def world(request, tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("access"))
+    if request.param == "neo4j":
+        use_neo4j(app)
     write(app, review_fixture("bbscp"))
     for tenant, vis, marker in SECRETS:
         write(app, secret_doc(tenant, vis, marker))
