@@ -10,7 +10,7 @@ def test_abbreviation_and_full_name_are_one_agency():
     full = r.resolve("Agency", "Bedfordshire, Luton and Milton Keynes Integrated Care Board")
     assert r.resolve("Agency", "BLMK ICB") == full
     assert r.resolve("Agency", "Bedfordshire, Luton & Milton Keynes Integrated Care Board") == full
-    assert full == "agency:pan-beds:bedfordshire-luton-and-milton-keynes-integrated-care-board"
+    assert full == "agency:pan-beds:bedfordshire-luton-milton-keynes-integrated-care-board"
     assert r.display_name(full, "BLMK ICB") == "Bedfordshire, Luton and Milton Keynes Integrated Care Board"
 
 

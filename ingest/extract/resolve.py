@@ -34,7 +34,8 @@ _VARIANTS = [
     (r"\bsafeguarding children (?!scp|partnership|board\b|boards\b)(?=\w+ \w)", ""),
 ]
 _VARIANTS_RE = [(re.compile(p), r) for p, r in _VARIANTS]
-_DROP = {"the", "a", "an", "of", "for"}
+# Words whose presence does not change what is named ('Violence and Exploitation Unit').
+_DROP = {"the", "a", "an", "of", "for", "and"}
 
 
 @lru_cache(maxsize=65536)

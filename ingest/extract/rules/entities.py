@@ -46,6 +46,7 @@ _ROLE_RE = re.compile(r"(?<![\w-])(Independent[ \t]+(?:Chair|Scrutineer)(s?)(?:[
 _ABBR_RE = re.compile(r"\A\s*\\?\(((?=(?:[^)]*[A-Z]){2})[A-Z][A-Za-z&]{1,9})\\?\)")
 _LINK_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # The next word continues the name: what matched only modifies it ('... School Improvement Team').
+_TEAM_AFTER = re.compile(r"[ \t]+teams?\b")
 _CONTINUES = re.compile(r"\A[ \t]+[A-Z][a-z]")
 
 # Words that alone do not make a name: a group called only by these is a generic reference.
@@ -195,8 +196,8 @@ def _agency_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str, st
     if not heads.search(text):
         return out
     for m in big.finditer(text):
-        if _CONTINUES.match(text[m.end(1):m.end(1) + 3]):
-            continue  # 'Local Authority School Improvement Team': the school is not the body named
+        if _CONTINUES.match(text[m.end(1):m.end(1) + 3]) or _TEAM_AFTER.match(text, m.end(1)):
+            continue  # 'Local Authority School Improvement Team', 'the CAMHS School team': not the school
         name, start = _clean_lead(m.group(1), m.start(1), gz)
         # 'Eastmoor City Council, NHS Eastmoor Integrated Care Board and Eastmoor Constabulary': several names
         pieces, at = [], 0
