@@ -7,16 +7,18 @@ import openpyxl
 import pytest
 
 from tests.factories import review_fixture
-from tests.test_api_access import secret_doc
+from tests.test_api_access import secret_doc, use_neo4j
 from tests.test_api_helpers import auth, make_app, services, write
 
 TOOLKIT = "/api/v1/actions/action:bbscp:neglect-toolkit"
 TRAINING = "/api/v1/actions/action:bbscp:curiosity-training"
 
 
-@pytest.fixture
-def app(tmp_path):
+@pytest.fixture(params=["sqlite", "neo4j"])
+def app(request, tmp_path):
     app = make_app(tmp_path)
+    if request.param == "neo4j":
+        use_neo4j(app)
     write(app, review_fixture("bbscp"), secret_doc("pan-beds", "internal", "pangolinet"),
           secret_doc("cbscp", "public", "ibisfoot"))
     yield app

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from tests.factories import FactsBuilder, review_fixture
+from tests.test_api_access import use_neo4j
 from tests.test_api_helpers import auth, make_app, services, write
 
 
@@ -36,9 +37,11 @@ def second_review():
     return b.facts()
 
 
-@pytest.fixture
-def app(tmp_path):
+@pytest.fixture(params=["sqlite", "neo4j"])
+def app(request, tmp_path):
     app = make_app(tmp_path)
+    if request.param == "neo4j":
+        use_neo4j(app)
     write(app, review_fixture("bbscp"), second_review())
     yield app
     services(app).close()
