@@ -335,3 +335,43 @@ def test_a_review_that_led_to_a_new_group():
     creation = _by_name(ctx, "Action", "Creation of the Pan Riverside Transitions Group")
     assert _edge(ctx, "RESPONDS_TO", creation, review)
     assert _edge(ctx, "LED_TO", review, _by_name(ctx, "Group", "Pan Riverside Transitions Group"))
+
+
+NORTHSHIRE = [
+    ("heading", "Learning from reviews", "Learning from Local and National Reviews"),
+    ("paragraph", "Learning from reviews",
+     "During the year the Partnership received six serious incident notifications. Three Rapid Reviews were held "
+     "and one Local Child Safeguarding Practice Review was commissioned."),
+    ("paragraph", "Learning from reviews",
+     "The Child T LCSPR was published in November 2022. The review found that the father was not known to "
+     "health visitors."),
+    ("paragraph", "Learning from reviews",
+     "As a result of the learning from Child T, the Partnership has launched a Think Dad campaign and a new "
+     "multi-agency pre-birth protocol was agreed in February 2023."),
+    ("paragraph", "Learning from reviews",
+     "The Aria and Noah Safeguarding Practice Review remains unpublished while criminal proceedings continue. "
+     "An action plan has been agreed and progress is monitored by the Learning and Improvement Sub-group."),
+    ("paragraph", "Learning from reviews",
+     "Following the Panel's national review \"Safeguarding disabled children in residential settings\", the "
+     "Partnership sought assurance from all three local residential providers. A deep dive audit of children "
+     "placed out of area is planned for summer 2023."),
+]
+
+
+def test_an_annual_report_in_other_words():
+    ctx = _run(NORTHSHIRE, seed=[("Group", "Learning and Improvement Sub-group", [])])
+    child_t = _by_name(ctx, "Review", "Child T")
+    aria = _by_name(ctx, "Review", "Aria and Noah")
+    assert aria.attrs["status"] == "unpublished"
+    national = _by_name(ctx, "Review", "Safeguarding disabled children in residential settings")
+    assert national.name == "Safeguarding disabled children in residential settings"
+    assert national.attrs["kind"] == "national review"
+    for name in ("Think Dad campaign", "pre-birth protocol"):
+        assert _edge(ctx, "RESPONDS_TO", _by_name(ctx, "Action", name), child_t)
+    plan = _by_name(ctx, "Action", "Action plan")
+    assert _edge(ctx, "RESPONDS_TO", plan, aria) and not _edge(ctx, "RESPONDS_TO", plan, child_t)
+    group = _by_name(ctx, "Group", "Learning and Improvement Sub-group")
+    assert _edge(ctx, "MONITORED_BY", plan, group) and not _edge(ctx, "OWNED_BY", plan, group)
+    audit = _by_name(ctx, "Action", "deep dive audit")
+    assert audit.attrs["status"] == "planned" and audit.attrs["due"] == "summer 2023"
+    assert _edge(ctx, "RESPONDS_TO", _by_name(ctx, "Action", "Assurances"), national)

@@ -99,7 +99,7 @@ def iso_date(text: str) -> str | None:
 
 
 # The words that name a kind of review, longest first; group 'kw' in the patterns below.
-REVIEW_KW = (r"(?:Local\s+)?Child\s+Safeguarding\s+Practice\s+Reviews?|L?CSPRs?|LSCPRs?|"
+REVIEW_KW = (r"(?:Local\s+)?(?:Child\s+)?Safeguarding\s+Practice\s+Reviews?|L?CSPRs?|LSCPRs?|"
              r"Serious\s+Case\s+Reviews?|SCRs?|Safeguarding\s+Adults?\s+Reviews?|Serious\s+Adults?\s+Reviews?|SARs?|"
              r"Domestic\s+(?:Homicide|Abuse\s+Related\s+Death)\s+Reviews?|DHRs?|Learning\s+Reviews?|Practice\s+Reviews?")
 
@@ -121,7 +121,7 @@ GENERIC_CASE_WORDS = {
 # '<Name> Child Safeguarding Practice Review', 'Baby Y CSPR', 'Oscar LCSPR', 'Family Z SCR', 'Dan SAR'
 NAMED_REVIEW = re.compile(
     rf"\b(?P<name>(?:(?:Baby|Child|Family|Sibling|Siblings|Young\s+Person|Adult|Infant|Mother)\s+)?"
-    rf"[A-Z][a-z]*(?:[-'][A-Z][a-z]+)?)\s+(?P<kw>{REVIEW_KW})\b(?:\s*\((?P<abbr>[A-Z]{{2,6}})\))?")
+    rf"[A-Z][a-z]*(?:[-'][A-Z][a-z]+)?(?:\s+(?:and|&)\s+[A-Z][a-z]+)?)\s+(?P<kw>{REVIEW_KW})\b(?:\s*\((?P<abbr>[A-Z]{{2,6}})\))?")
 # 'Child R', 'Baby T', 'Family Z': a one-letter pseudonym is a case name wherever it stands.
 CASE_LETTER = re.compile(r"\b(?P<name>(?:Child|Baby|Family|Sibling|Siblings|Young\s+Person|Infant)\s+[A-Z])(?![\w'’-])"
                          rf"(?:\s+(?P<kw>{REVIEW_KW}|LSCP|Review))?")
@@ -141,7 +141,8 @@ NATIONAL_INTO = re.compile(r"\b[Nn]ational\s+(?:[Pp]anel\s+|[Cc]hild\s+[Ss]afegu
 # 'the Panel published its third national review: <Title>', "the National Panel's <Title> which looked at"
 PANEL_TITLE = re.compile(
     r"(?:[Pp]anel\s+(?:has\s+)?published\s+(?:its\s+|a\s+)?(?:\w+\s+)?(?:national\s+)?(?:review|report)\s*[:–-]?\s*|"
-    r"Review\s+Panel['’]s\s+(?:national\s+review\s*[:–-]?\s*|report\s*[:–-]?\s*)?)"
+    r"Review\s+Panel['’]s\s+(?:national\s+review\s*[:–-]?\s*|report\s*[:–-]?\s*)?|"
+    r"[Pp]anel['’]s\s+(?:\w+\s+)?(?:national\s+)?(?:review|report)\s*[:–-]?\s*)"
     r"(?P<title>[\"'‘“]?[A-Z][^.;()]{8,200}?)"
     r"(?=\s*(?:\(|;|\.\s|\.$|$|\s(?:which|that)\s|\s+and\s+in\s+response|,\s+which))")
 # 'An in-depth Review of School Moves of Children in Care ...' (a titled review, capitalised words)
@@ -218,7 +219,8 @@ ACTION_NOUN = (r"briefings?|guidance|guides?|procedures?|protocols?|polic(?:y|ie
                r"sub-?groups?|meetings?|standards?|protocol|service|services|directory|suite\s+of\s+documents|"
                r"documents?|initiatives?|scheme|work\s*streams?|piece\s+of\s+work|research|consultation|"
                r"work\s+(?:to|on|regarding|following)|products?|"
-               r"(?:agenda|standing)\s+items?|follow[- ]up|communications|comms")
+               r"(?:agenda|standing)\s+items?|follow[- ]up|communications|comms|modules?|e-learning|lessons?|"
+               r"curriculum")
 ACTION_NOUN_RE = re.compile(rf"\b(?:{ACTION_NOUN})\b", re.I)
 
 # Verbs of making and doing, as participles: 'has been developed', 'was relaunched', 'are being rolled out'.
@@ -269,7 +271,7 @@ LED_TO_GROUP = re.compile(r"\b(?:has|have|had)?\s*led\s+to\s+(?:the\s+creation\s
 
 # 'assurances will be requested from X to ensure that ...', 'seek assurances on ...', 'assurances given that ...'
 ASSURANCE = re.compile(
-    r"\b(?:(?P<seek>seek(?:ing)?|request(?:ed|ing)?|obtain(?:ed)?)\s+(?:further\s+)?"
+    r"\b(?:(?P<seek>seek(?:ing)?|sought|request(?:ed|ing)?|obtain(?:ed)?)\s+(?:further\s+)?"
     r"assurances?|assurances?\s+(?:(?:will|would|have|has|had|were|was|are|is)\s+(?:also\s+)?(?:been\s+|be\s+|being\s+)?)?"
     r"(?P<verb>given|sought|requested|provided|received|obtained|gained))\b"
     r"(?P<rest>[^.;]{0,160})", re.I)

@@ -175,6 +175,17 @@ _NOUN_LIST = re.compile(r"^\s*(?:the\s+)?[A-Za-z-]+(?:\s*,\s*[A-Za-z-]+)+\s*,?\s
 # A name that is all a body ('Project Group', 'Dedicated Gangs Team'), not 'meeting of the Partnership'.
 _BODY_TAIL = re.compile(r"^(?!.*\b(?:of|to|between|with|for|on|about)\b).*\b(?:Group|Sub-?group|Panel|Board|Forum|"
                         r"Network|Team|Unit|Partnership|Committee)(?:\s*\([A-Z]{2,8}\))?$", re.I)
+# '<review> ... An action plan has been agreed': a bare plan or briefing right after a review is that review's.
+_TOPIC_GENERIC = re.compile(r"^(?:an?|the|this)\s+(?:new\s+|multi-agency\s+|partnership\s+)?(?:action\s+plan|"
+                            r"briefing|learning\s+summary|plan|response)\b", re.I)
+
+
+def _by_agent(after_verb: str) -> str:
+    """'... was delivered by the Police Cyber Team': the agent, only when the verb is followed by 'by'."""
+    m = re.match(r"\s*(?:\w+\s+){0,3}?by\s+(.*)", after_verb)
+    return m.group(1) if m else ""
+
+
 _OWNER_TYPES = ("Agency", "Group", "Person")  # what graph/schema.yaml lets OWNED_BY end at
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
@@ -301,7 +312,7 @@ class _Actions:
             elif not (P.ACTION_NOUN_RE.search(name) or re.search(r"[A-Z][a-z]+\s+[A-Z]", name)):
                 continue
             out.append(_Cand(s0, m.end(), name, _aux_status(m.group("aux"), sent),
-                             owner_text=sent[m.end():m.end() + 80]))
+                             owner_text=_by_agent(sent[m.end():m.end() + 80])))
         for m in P.UNDERWAY.finditer(sent):
             s0, subj = _subject_before(sent, m.start())
             if _NOUN_LIST.match(sent[:m.start()]):
@@ -315,7 +326,7 @@ class _Actions:
             obj = _object_after(sent, m.start("obj"))
             if any(c.start <= m.start("obj") < c.end for c in out):
                 continue
-            parts = re.split(r"\s+and\s+(?=[A-Z])", obj)
+            parts = re.split(r"\s+and\s+(?=[A-Z]|(?:a|an|the)\s)", obj)
             if len(parts) > 1 and not all(len(p.split()) >= 2 and P.ACTION_NOUN_RE.search(p) for p in parts):
                 parts = [obj]
             for part in parts:
@@ -379,7 +390,7 @@ class _Actions:
         out = []
         for it in items:
             it = _LIST_MARK.sub("", it).strip().rstrip(".;")
-            inner = self.sentence_candidates(it) if len(it.split()) > 8 else []
+            inner = self.sentence_candidates(it) if len(it.split()) > 8 and not _IMPERATIVE.match(it) else []
             if inner:
                 # an item that is a sentence ('X was to roll out an approach ...') names its thing inside
                 out.extend(inner[:2])
@@ -397,8 +408,13 @@ class _Actions:
         return out
 
     # -- adding ---------------------------------------------------------------------------------
-    def add(self, view: PassageView, s0: int, cand: _Cand, sent: str, reviews: list[str]) -> str | None:
+    def add(self, view: PassageView, s0: int, cand: _Cand, sent: str, reviews: list[str],
+            topic: list[str] | None = None) -> str | None:
         name = cand.name
+        if not _good_name(name):
+            return None
+        if _GENERIC_ONE.match(name) and not reviews and topic:
+            reviews = topic[-1:]  # 'An action plan has been agreed', right after the review it belongs to
         if _GENERIC_ONE.match(name):
             # a bare 'briefing' says what it is only through the review it answers
             if reviews and self.ctx.node(reviews[0]):
@@ -408,8 +424,6 @@ class _Actions:
         if cand.kind_hint == "body":
             cand.kind_hint = None  # an announced list may name the groups that do the work as what was done
         elif self._names_review_or_body(name):
-            return None
-        if not _good_name(name):
             return None
         if self.respond_only and not reviews:
             return None
@@ -451,7 +465,8 @@ class _Actions:
             return None
         for aid, other in self.added.items():
             small = min(len(toks), len(other))
-            if small >= 2 and len(toks & other) / small >= 0.8 and (small >= 3 or toks == other):
+            if small >= 2 and len(toks & other) / small >= 0.8 and (small >= 3 or toks == other) \
+                    and len(toks & other) / max(len(toks), len(other)) >= 0.5:
                 return aid
         return None
 
@@ -528,6 +543,8 @@ class _Actions:
                     reviews = self._recent(view.index, s, skip_here=plural) or carry
                 elif head_reviews:
                     reviews = head_reviews
+                elif [rid for rid, a, _ in mentions if a < s] and _TOPIC_GENERIC.search(sent):
+                    reviews = [[rid for rid, a, _ in mentions if a < s][-1]]
                 elif carry:
                     reviews = carry
                 elif st.doc_review:
@@ -562,8 +579,9 @@ class _Actions:
                     if self.forward_item(view, s, sent, reviews):
                         continue
                 added = []
+                topic = [rid for rid, a, _ in mentions if a < s]
                 for c in self.sentence_candidates(sent)[:3]:
-                    aid = self.add(view, s, c, sent, reviews)
+                    aid = self.add(view, s, c, sent, reviews, topic)
                     if aid:
                         added.append((aid, c.start))
                 if added and _MONITORS.search(sent):

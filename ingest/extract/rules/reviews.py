@@ -203,7 +203,11 @@ class _Reviews:
         for m in P.PANEL_TITLE.finditer(text):
             if not free(m.start("title"), m.end("title")):
                 continue
-            title = " ".join(m.group("title").split()).strip(" \"'‘’“”,")
+            raw = m.group("title")
+            if raw[:1] in "\"'‘“":
+                close = re.search(r"[\"’”']", raw[1:])
+                raw = raw[1:close.start() + 1] if close else raw[1:]
+            title = " ".join(raw.split()).strip(" \"'‘’“”,")
             main = re.split(r"\s+[-–—:]\s+|:\s+", title)[0]
             if len(main.split()) < 2:
                 continue
