@@ -25,6 +25,8 @@ def bearer_secret() -> str | None:
 
 def authenticate() -> None:
     """before_request of the API: a valid token or 401, then the caller's rate limit."""
+    if request.method == "OPTIONS":
+        return  # CORS preflight carries no credentials and answers only which methods exist
     rt = runtime()
     secret = bearer_secret()
     principal = rt.accounts.verify(secret) if secret else None

@@ -127,6 +127,10 @@ def test_cors_only_for_configured_origins(tmp_path):
     assert ok.headers["Access-Control-Allow-Origin"] == "https://partner.example"
     other = client.get("/api/v1/me", headers={**h, "Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in other.headers
+    preflight = client.options("/api/v1/actions/action:x", headers={"Origin": "https://partner.example",
+                                                                   "Access-Control-Request-Method": "PATCH"})
+    assert preflight.status_code == 200 and "PATCH" in preflight.headers["Access-Control-Allow-Methods"]
+    assert preflight.get_data() == b""
 
 
 def test_unexpected_errors_are_a_500_problem_without_internals(tmp_path):
