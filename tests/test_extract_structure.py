@@ -217,3 +217,12 @@ def test_chaired_by_the_local_authorities_of_a_shared_arrangement(tmp_path):
     nodes, edges = _run(tmp_path, text, tenant="cbscp", name="edu.txt")
     chairs = {c for g, c in _rel(nodes, edges, "CHAIRED_BY") if g == "Pan Bedfordshire Schools Sub-group"}
     assert chairs == {"Bedford Borough Council", "Central Bedfordshire Council", "Luton Borough Council"}
+
+
+def test_teams_count_as_groups_only_when_given_an_abbreviation(tmp_path):
+    text = ("The Northshire Family Front Door (NFFD) and the Adolescent Support Team (AST) work together. "
+            "The Access Team and the Northshire Hospital School team were busy.\n")
+    nodes, _ = _run(tmp_path, text, name="teams.txt")
+    groups = _names(nodes, "Group")
+    assert {"Northshire Family Front Door", "Adolescent Support Team"} <= groups
+    assert not {"Access Team", "Northshire Hospital School"} & (groups | _names(nodes, "Agency"))

@@ -34,6 +34,8 @@ _NAME_WORDS = rf"{_CAP}(?:[ \t]+(?:{_LINK}[ \t]+)*{_CAP})*"
 _GROUP_HEAD = (r"(?:Task[ \t]*(?:and|&)[ \t]*Fin(?:i)?sh[ \t]+Group|Sub[- ]?[Gg]roup|Subgroup|Group|Panel|Board|Forum"
                r"|Network|Committee|Meetings?|Conference|Unit|Partnership|Collaborative|Alliance|Cabinet)")
 _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])")
+# Teams, services and hubs are named units when the text gives them an abbreviation: 'Front Door (IFD)'
+_UNIT_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:Team|Service|Hub|Front[ \t]+Door))(?=[ \t]*\([A-Z]{{2,8}}\))")
 _ANY_HEAD = re.compile(rf"{_GROUP_HEAD}|\b(?:group|sub-group|subgroup|panel|forum|board)\b")
 # 'the Pan Bedfordshire Harmful Practices group': a lower-case head, trusted after an area's name only
 _GROUP_LOWER_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:group|sub-group|subgroup|panel|forum|board))(?![\w-])")
@@ -115,7 +117,7 @@ def _cut_possessive(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
 
 def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    if not _ANY_HEAD.search(text):
+    if not _ANY_HEAD.search(text) and "(" not in text:
         return out  # most passages name no group: skip the name scan
     lower = []
     for m in _GROUP_LOWER_RE.finditer(text) if gz.area_re is not None else ():
@@ -123,7 +125,8 @@ def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
         am = gz.area_re.match(name) if gz.area_re else None
         if am and _content_words(name[am.end():]):
             lower.append(m)
-    for m in [*_GROUP_RE.finditer(text), *lower]:
+    units = list(_UNIT_RE.finditer(text)) if "(" in text else []
+    for m in [*_GROUP_RE.finditer(text), *lower, *units]:
         if _CONTINUES.match(text[m.end(1):m.end(1) + 3]) and text[m.end(1):m.end(1) + 8].strip()[:7] not in (
                 "Meeting",):
             continue
