@@ -234,3 +234,11 @@ def test_ids_with_colons_and_slashes_route(app):
     assert client.get("/api/v1/actions/action:bbscp:neglect-toolkit/history", headers=h).json["items"] == []
     assert client.get("/api/v1/entities/review:bbscp:child-a", headers=h).json["type"] == "Review"
     assert client.get("/api/v1/reviews/action:bbscp:neglect-toolkit/trace", headers=h).status_code == 404
+
+
+def test_request_ids_are_in_the_logs(app, caplog):
+    caplog.set_level("INFO", logger="learnloop.api")
+    r = app.test_client().get("/api/v1/me", headers={**auth(app, "practitioner", "bbscp"), "X-Request-Id": "trace-77"})
+    assert r.status_code == 200
+    line = next(rec.getMessage() for rec in caplog.records if "/api/v1/me" in rec.getMessage())
+    assert "request=trace-77" in line and " 200 " in line and "token=tok_" in line
