@@ -277,3 +277,12 @@ def test_dashboard_filters_narrow_the_actions(site):
     by_owner = set(rows.findall(client.get("/dashboard?agency=Quality+Assurance+Sub-group").text))
     assert by_owner == {"action:bbscp:neglect-toolkit"}
     assert 'href="/api/v1/actions?overdue=True"' in client.get("/dashboard?show=overdue").text
+
+
+def test_session_cookie_is_secure_over_https(site):
+    app, _data = site
+    plain = app.test_client().get("/sign-in")
+    secure = app.test_client().get("/sign-in", base_url="https://localhost")
+    assert "Secure" not in plain.headers["Set-Cookie"]
+    cookie = secure.headers["Set-Cookie"]
+    assert "; Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -19,12 +19,14 @@ from flask import (
     abort,
     flash,
     g,
+    has_request_context,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 
 from api.accounts import Principal
 from graph.access import Scope
@@ -59,8 +61,16 @@ def _setup_app(state) -> None:
     app: Flask = state.app
     if not app.secret_key:  # create_app sets a per-data-directory key; this is a last resort
         app.secret_key = secrets.token_bytes(32)
+    app.session_interface = _SessionInterface()
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the cookie marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app) or (has_request_context() and request.is_secure))
 
 
 def csrf_token() -> str:
