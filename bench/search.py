@@ -305,7 +305,8 @@ def fmt_size(b: int) -> str:
     return f"{b / 1e6:.1f} MB" if b >= 1e6 else f"{b / 1e3:.0f} kB"
 
 
-def print_table(rows: list[dict], out=sys.stdout) -> None:
+def print_table(rows: list[dict], out=None) -> None:
+    out = out or sys.stdout
     base = {r["passages"]: r for r in rows if r["engine"] == "fts5"}
     head = (f"{'passages':>9} {'engine':<8} {'build p/s':>10} {'x fts5':>7} {'size':>9} {'x fts5':>7} "
             f"{'p50 ms':>8} {'x fts5':>7} {'p95 ms':>8} {'x fts5':>7}")
