@@ -375,3 +375,36 @@ def test_an_annual_report_in_other_words():
     audit = _by_name(ctx, "Action", "deep dive audit")
     assert audit.attrs["status"] == "planned" and audit.attrs["due"] == "summer 2023"
     assert _edge(ctx, "RESPONDS_TO", _by_name(ctx, "Action", "Assurances"), national)
+
+
+REPORT = [
+    ("heading", "Westvale Safeguarding Children Partnership", "Westvale Safeguarding Children Partnership"),
+    ("paragraph", "Westvale Safeguarding Children Partnership", "Local Child Safeguarding Practice Review: Child M"),
+    ("heading", "Westvale > Published September 2023", "Published September 2023"),
+    ("paragraph", "Westvale > 1. Introduction",
+     "This review was commissioned by the Westvale Safeguarding Children Partnership following the death of "
+     "Child M in March 2022."),
+    ("paragraph", "Westvale > 2. Summary of findings",
+     "Finding 1: Practitioners did not consider the risks posed by a new partner joining the household."),
+    ("paragraph", "Westvale > 3. Recommendations",
+     "Recommendation 1: The Partnership should seek assurance that agencies ask about all adults in the household."),
+    ("paragraph", "Westvale > 4. What has happened since",
+     "The Partnership has published a 7 minute briefing on new partners in the household. A multi-agency audit "
+     "of escalation was completed in June 2023."),
+]
+
+
+def test_a_review_report_with_numbered_findings_and_recommendations():
+    ctx = _run(REPORT, kind="case_review", title="Local Child Safeguarding Practice Review: Child M",
+               seed=[("Partnership", "Westvale Safeguarding Children Partnership", [])])
+    review = _by_name(ctx, "Review", "Child M")
+    assert review.name == "Child M Local Child Safeguarding Practice Review"
+    assert review.attrs["status"] == "published" and review.attrs["date"] == "2023-09"
+    assert _edge(ctx, "COMMISSIONED_BY", review, _by_name(ctx, "Partnership", "Westvale"))
+    assert len([e for e in ctx.edges_of("HAS_FINDING") if e.src == review.id]) == 1
+    assert len([e for e in ctx.edges_of("HAS_RECOMMENDATION") if e.src == review.id]) == 1
+    names = [n.name for n in ctx.nodes_of("Action")]
+    assert not any("assurance" in n.lower() for n in names), names  # a recommendation is not yet an action
+    briefing = _by_name(ctx, "Action", "7 minute briefing on new partners")
+    audit = _by_name(ctx, "Action", "audit of escalation")
+    assert _edge(ctx, "RESPONDS_TO", briefing, review) and _edge(ctx, "RESPONDS_TO", audit, review)

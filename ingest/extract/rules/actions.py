@@ -200,7 +200,7 @@ def _good_name(name: str) -> bool:
     words = name.split()
     if not words or len(words) > 22:
         return False
-    if words[0].lower().strip("'‘\"“") in _FUNCTION_START or words[0][:1].isdigit():
+    if words[0].lower().strip("'‘\"“") in _FUNCTION_START or (words[0][:1].isdigit() and not P.SEVEN_MINUTE.match(name)):
         return False
     if _REVIEW_TAIL.search(name) or _LEGISLATION.search(name):
         return False
@@ -522,8 +522,11 @@ class _Actions:
             if view.is_heading:
                 heading_taken = forward and self.forward_item(view, 0, text, head_reviews)
                 continue
-            if _SKIP_SECTION.search(view.heading.split(" > ")[-1] if view.heading else ""):
+            last_heading = view.heading.split(" > ")[-1] if view.heading else ""
+            if _SKIP_SECTION.search(last_heading):
                 continue
+            if st.doc_review and (P.RECS_HEAD.search(last_heading) or P.FINDINGS_HEAD.search(last_heading)):
+                continue  # a review's findings and recommendations are not yet things done
             for s, e in view.sents:
                 sent = text[s:e]
                 if sent[:1] in "“\"‘'" or _SKIP_SECTION.search(sent[:40]) or re.match(r"I\s", sent):

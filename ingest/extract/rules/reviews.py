@@ -153,6 +153,15 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, kind, aliases, sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
+        for m in P.KIND_THEN_CASE.finditer(text):
+            name = " ".join(m.group("name").split())
+            if name.split()[-1].lower() in P.GENERIC_CASE_WORDS or not free(m.start(), m.end()):
+                continue
+            kw = " ".join(m.group("kw").split())
+            full = f"{name} {kw}"
+            self.add(view, m.start(), m.end(), full, name, _kind_for(kw), [name, full], sent_of(m.start()))
+            taken.append((m.start(), m.end()))
+
         for m in P.CASE_LETTER.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -437,11 +446,25 @@ def _document_review(ctx: ExtractionContext, rv: _Reviews) -> str | None:
     if before is not None:
         st.review_mentions[-1] = before
     if found:
+        _publication(ctx, st, found[0][0])
         return found[0][0]
     for v in st.views[:6]:
         if st.review_mentions.get(v.index):
             return st.review_mentions[v.index][0][0]
     return None
+
+
+def _publication(ctx: ExtractionContext, st, rid: str) -> None:
+    """'Published September 2023' near the top of a review's own report: its status and date."""
+    node = ctx.node(rid)
+    if node is None:
+        return
+    for v in st.views[:8]:
+        m = re.match(r"\s*(?P<what>published|signed\s+off|final\s+report)\b[:\s]*(?P<date>.{0,30})", v.text, re.I)
+        if m and P.iso_date(m.group("date") or ""):
+            node.attrs["status"] = "published" if m.group("what").lower() != "signed off" else "signed off"
+            node.attrs["date"] = P.iso_date(m.group("date"))
+            return
 
 
 def _clean_item(text: str) -> str:
