@@ -64,11 +64,11 @@ def upload_document():
         raise bad_request("date: YYYY, YYYY-MM or YYYY-MM-DD", field="date")
     title = (form.get("title") or "").strip()[:300] or None
     meta = {"tenant": tenant, "visibility": visibility, "kind": kind, "date": date, "title": title}
-    return _ingest(request.files.get("file"), {k: v for k, v in meta.items() if v}, DOCUMENT_TYPES,
+    return ingest_upload(request.files.get("file"), {k: v for k, v in meta.items() if v}, DOCUMENT_TYPES,
                    "document.upload", force=arg_bool("force") is True)
 
 
-def _ingest(file, meta: dict, allowed: tuple[str, ...], action: str, force: bool = False, run=None):
+def ingest_upload(file, meta: dict, allowed: tuple[str, ...], action: str, force: bool = False, run=None):
     """Shared by document upload and action-plan import: one file through the ingest pipeline.
 
     run(path) -> FileResult does the ingest (default: ingest.pipeline.ingest_file with meta)."""

@@ -9,7 +9,7 @@ from api.plans import import_action_plan, plan_doc_id
 from api.runtime import runtime
 from api.uploads import PLAN_TYPES
 from api.views._common import audit_restricted_read, caller_scope, doc_ids_in
-from api.views.documents import _ingest
+from api.views.documents import ingest_upload
 from graph.access import VISIBILITIES
 from graph.measures import review_measures
 from graph.queries import NotFound, trace
@@ -57,7 +57,7 @@ def upload_action_plan(review_id: str):
     meta = {"visibility": visibility, "title": f"Action plan: {review.name}",
             "doc_id": plan_doc_id(review.id, review.tenant)}
     rt = runtime()
-    return _ingest(request.files.get("file"), meta, PLAN_TYPES, "action_plan.import",
+    return ingest_upload(request.files.get("file"), meta, PLAN_TYPES, "action_plan.import",
                    run=lambda path: import_action_plan(rt.store, rt.search, path, review, meta))
 
 
