@@ -118,3 +118,20 @@ def test_plan_facts_fit_the_graph_schema():
         schema.check_node(n)
     for e in edges:
         schema.check_edge(e, types[e.src], types[e.dst])
+
+
+def test_plan_recommendations_are_the_ones_the_review_report_numbers():
+    from graph.model import Passage
+    from ingest.extract.context import ExtractionContext
+    from ingest.extract.rules import reviews
+
+    doc = Document(id="cspr", tenant="rscp", title="Child K Local Child Safeguarding Practice Review",
+                   kind="case_review")
+    p = Passage(id="cspr#p0", doc_id="cspr", tenant="rscp", seq=0, section="Recommendations",
+                text="Recommendation 1: Agencies should check the history of every adult in the household.")
+    ctx = ExtractionContext(doc, [p], [])
+    reviews.extract(ctx)
+    prose = {n.id for n in ctx.nodes_of("Recommendation")}
+    nodes, _, _ = _import()
+    plan = {n.id for n in nodes if n.type == "Recommendation"}
+    assert prose and prose <= plan

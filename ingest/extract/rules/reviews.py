@@ -510,12 +510,15 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
             if len(item.split()) < 4 or item.endswith(":"):
                 continue
             span = view.span(s, e)
-            key = slug(item, 60)
-            core = ctx.node(target).id.split(":")[-1] if ctx.node(target) else "review"
+            # 'Recommendation 2: ...' keeps its number as its key, the same one an action plan's row gets
+            numbered = re.match(r"^\s*(?:(?:recommendation|finding|learning\s+point)\s*)?(\d{1,2}(?:\.\d{1,2})?)[.):\s]",
+                                sent, re.I)
+            key = numbered.group(1) if numbered else slug(item, 60)
+            core = ctx.node(target).id.split(":", 2)[-1] if ctx.node(target) else "review"
             if this_mode == "rec":
                 rec_no += 1
                 nid = ctx.add_node("Recommendation", _short(item), view.passage, *span,
-                                   attrs={"text": item, "number": rec_no},
+                                   attrs={"text": item, "number": numbered.group(1) if numbered else rec_no},
                                    node_id=f"recommendation:{ctx.tenant}:{core}:{key}")
                 ctx.add_edge(target, "HAS_RECOMMENDATION", nid, view.passage, *span)
                 st.recommendations.setdefault(target, []).append(nid)
