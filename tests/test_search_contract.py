@@ -440,3 +440,35 @@ def test_paging_depth_is_bounded(svc):
     with pytest.raises(SearchError, match="narrow the query"):
         svc.search("neglect", EVERYTHING, cursor=encode_cursor(1_000_000))
     assert svc.search("neglect", EVERYTHING, cursor=encode_cursor(100)).hits == []
+
+
+def test_damaged_index_gives_a_clear_error_and_reindex_rebuilds_it(engine, store, tmp_path):
+    index_dir = tmp_path / "index"
+    svc = SearchService(open_index(engine, index_dir))
+    store.write_document(_stored_doc("bbscp/a", "bbscp", ["Alpha words."]))
+    svc.reindex(store)
+    svc.close()
+    tenant_dir = index_dir / engine / "bbscp"
+    for f in tenant_dir.iterdir():  # everything but our marker: a wiped or half-copied index
+        if f.name != "learnloop-index.json" and f.is_file():
+            f.unlink()
+    svc = SearchService(open_index(engine, index_dir))
+    with pytest.raises(SearchError, match="learnloop reindex --tenant bbscp"):
+        svc.search("alpha", EVERYTHING)
+    with pytest.raises(SearchError):
+        svc.repair(store)
+    assert svc.reindex(store) == 1
+    assert svc.search("alpha", EVERYTHING).total == 1
+
+
+def test_index_of_another_version_is_refused_then_rebuilt(engine, store, tmp_path):
+    svc = SearchService(open_index(engine, tmp_path / "index"))
+    store.write_document(_stored_doc("cbscp/a", "cbscp", ["Gamma words."]))
+    svc.reindex(store)
+    svc.close()
+    (tmp_path / "index" / engine / "cbscp" / "learnloop-index.json").write_text('{"engine": "x", "version": 0}')
+    svc = SearchService(open_index(engine, tmp_path / "index"))
+    with pytest.raises(SearchError, match="another version"):
+        svc.search("gamma", EVERYTHING)
+    assert svc.reindex(store, tenant="cbscp") == 1
+    assert svc.search("gamma", EVERYTHING).total == 1

@@ -188,7 +188,10 @@ def test_json_twins_point_at_the_api(site):
     for url, api in (("/search?q=neglect", "/api/v1/search?q=neglect"),
                      ("/reviews/review:bbscp:child-a", "/api/v1/reviews/review:bbscp:child-a/trace"),
                      ("/dashboard?status=done", "/api/v1/actions?status=done"),
-                     ("/structure", "/api/v1/structure")):
+                     ("/structure", "/api/v1/structure"),
+                     ("/reviews", "/api/v1/entities?type=Review"),
+                     (f"/actions/{TOOLKIT}", f"/api/v1/actions/{TOOLKIT}"),
+                     ("/documents/bbscp/child-a-review", "/api/v1/documents/bbscp/child-a-review")):
         link = twin.search(client.get(url).text).group(1).replace("&amp;", "&")
         assert link == api
         bearer = {"Authorization": f"Bearer {data.secrets['bbscp-scrutineer']}"}

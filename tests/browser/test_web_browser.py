@@ -37,7 +37,10 @@ def test_review_trace_quote_to_document(live, page):
     page.get_by_role("link", name="Reviews", exact=True).click()
     page.get_by_role("link", name="Child A", exact=True).click()
     assert page.locator("h1").inner_text().startswith("Child A")
-    assert page.locator("#actions .status-done").count() == 1
+    toolkit = page.locator("#actions tbody tr", has_text="Neglect toolkit")
+    assert toolkit.locator(".status-done").count() == 1  # the status shows as a coloured word
+    assert page.locator("#actions tbody tr", has_text="Professional curiosity training").locator(
+        ".status-overdue").count() == 1
     assert page.locator("#actions").get_by_role("link", name="Neglect toolkit", exact=True).count() == 1
     shot(page, "03-review")
     finding = page.locator("#findings li.fact").first
