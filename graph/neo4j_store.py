@@ -203,26 +203,28 @@ class Neo4jStore:
         wanted = [(label, prop, True) for label, prop in UNIQUE_KEYS] + \
                  [(label, prop, False) for label, prop in INDEXED_KEYS]
         existing = self._existing_indexes()
+        constraints_work = True
+        index_forms = ["CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
+                       "CREATE INDEX FOR (n:{label}) ON (n.{prop})"]
         for label, prop, unique in wanted:
             name = f"learnloop_{label.lower()}_{prop}"
-            if unique:
+            if unique and constraints_work:
                 try:
                     self._read(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
                     done["constraints"].append(f"{label}.{prop}")
                     continue
                 except (ClientError, DatabaseError):
-                    pass  # no Cypher constraints here: an index still makes the lookups fast
+                    constraints_work = False  # no Cypher constraints here: indexes still make lookups fast
             if (label, prop) in existing:
                 done["indexes"].append(f"{label}.{prop}")
                 continue
-            for cypher in (f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
-                           f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"):
+            for form in list(index_forms):
                 try:
-                    self._read(cypher)
+                    self._read(form.format(name=name, label=label, prop=prop))
                     done["indexes"].append(f"{label}.{prop}")
                     break
                 except (ClientError, DatabaseError):
-                    continue
+                    index_forms.remove(form)  # this server does not take that syntax: skip it next time
         return done
 
     def _existing_indexes(self) -> set[tuple[str, str]]:
