@@ -381,7 +381,7 @@ def tidy_name(text: str, limit: int = 14) -> str:
     # a name that ran on into its clause ('X was developed with ...') stops at the verb
     t = re.split(r"\s+(?:and\s+(?:this|it|they|these)|(?:reported|said|stated|noted|explained|told)\s+(?:that|us))\b",
                  t)[0]
-    m = re.search(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should)\s", t)
+    m = re.search(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should|may|might|must|cannot)\s", t)
     if m and len(t[:m.start()].split()) >= 2:
         t = t[:m.start()]
     words = t.split()

@@ -186,6 +186,8 @@ def _by_agent(after_verb: str) -> str:
     return m.group(1) if m else ""
 
 
+_GENERIC_BODY_WORDS = {"project", "task", "and", "finish", "working", "steering", "reference", "group", "sub-group",
+                       "subgroup", "team", "panel", "new", "the", "a", "multi-agency", "operational", "strategic"}
 _OWNER_TYPES = ("Agency", "Group", "Person")  # what graph/schema.yaml lets OWNED_BY end at
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
@@ -204,6 +206,8 @@ def _good_name(name: str) -> bool:
         return False
     if _REVIEW_TAIL.search(name) or _LEGISLATION.search(name):
         return False
+    if re.match(r"^(?:forms|types|kinds|numbers?|range|levels?|areas?|issues|aspects|parts|lots)\s+of\b", name, re.I):
+        return False  # 'all forms of exploitation are being addressed': what is worked on, not the work
     if re.match(r"^\S+\s+(?:was|were|is|are|has|have|had|will|would)\b", name):
         return False  # 'BBC was scheduled to ...': a clause, not the name of a thing
     if _BAD_HEAD.match(name.strip()):
@@ -281,12 +285,17 @@ class _Actions:
             s0, subj = _subject_before(sent, m.start())
             if any(c.start <= s0 < c.end or c.start <= m.start() < c.end for c in out):
                 continue
+            if re.match(r"(?:this|these|that|those|such|it|they)\b", subj, re.I):
+                continue  # 'This process is undertaken ...' points back; the thing was named before
             name = P.tidy_name(subj)
             if not name or not _good_name(name):
                 continue
             verb = " ".join(m.group("verb").lower().split())
             if _BODY_TAIL.search(name) and verb not in _FOUNDING:
                 continue  # a group or team that did something is its actor, not the action
+            if verb in _FOUNDING and _BODY_TAIL.search(name) and all(
+                    w.lower() in _GENERIC_BODY_WORDS for w in re.findall(r"[\w-]+", name)):
+                continue  # 'A Project Group was established': a working group of the moment, not an outcome
             if verb in _FOUNDING and (_BODY_TAIL.search(name) or self.ctx.resolver.lookup(
                     "Group", re.sub(r"\s*\([^)]*\)", "", name))):
                 head = "Launch" if "launch" in verb else "Creation"
