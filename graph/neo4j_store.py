@@ -140,7 +140,7 @@ class Neo4jStore:
     def connect(cls, uri: str, user: str | None = None, password: str | None = None,
                 database: str | None = None, **driver_options: Any) -> Neo4jStore:
         from neo4j import GraphDatabase
-        from neo4j.exceptions import AuthError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, ClientError, DatabaseError, ServiceUnavailable
 
         auth = (user, password or "") if user else None
         driver_options.setdefault("connection_timeout", 10)
@@ -148,7 +148,7 @@ class Neo4jStore:
         driver = GraphDatabase.driver(uri, auth=auth, **driver_options)
         try:
             return cls(driver, database)
-        except (ServiceUnavailable, AuthError, OSError) as exc:
+        except (ServiceUnavailable, AuthError, ClientError, DatabaseError, OSError) as exc:
             driver.close()
             raise StoreError(f"cannot use the graph server at {uri}: {exc}") from exc
 
@@ -187,6 +187,8 @@ class Neo4jStore:
         """True when the server mangles quotes and backslashes in parameters (FalkorDB's Bolt)."""
         from neo4j.exceptions import ClientError, DatabaseError
 
+        with self._session() as s:
+            s.run("RETURN 1 AS x").consume()  # unreachable, refused credentials, no such database: raise
         probe = "it's a \\ test"
         try:
             with self._session() as s:
