@@ -183,8 +183,14 @@ class SearchIndex(ABC):
         """Empty one tenant's index (or all): the first step of a rebuild."""
         with self._write_lock:
             for t in [check_tenant(tenant)] if tenant else self.tenants():
-                if self._exists(t):
+                if not self.tenant_dir(t).exists():
+                    continue
+                try:
                     self._clear(t)
+                except SearchError:
+                    # Unreadable (damaged, or another version's): a rebuild starts from nothing.
+                    self._forget(t)
+                    shutil.rmtree(self.tenant_dir(t))
             if not self._bulk:
                 self._flush()
 
@@ -229,7 +235,12 @@ class SearchIndex(ABC):
         k = offset + limit
         parts: list[tuple[str, Part]] = []
         for t, levels in self.readable(scope, tree):
-            parts.append((t, self._run(t, tree, levels, k, facets)))
+            try:
+                parts.append((t, self._run(t, tree, levels, k, facets)))
+            except SearchError:
+                raise
+            except (OSError, ValueError, RuntimeError) as exc:  # a damaged index: say which and how to fix
+                raise self.unreadable(t, exc) from exc
         total = sum(p.total for _t, p in parts)
         merged = sorted(((score, ti, rank, t, handle)
                          for ti, (t, p) in enumerate(parts) for rank, (score, handle) in enumerate(p.top)),
@@ -303,8 +314,12 @@ class SearchIndex(ABC):
         path = self.tenant_dir(tenant)
         marker = path / "learnloop-index.json"
         if marker.exists():
-            meta = json.loads(marker.read_text())
-            if meta.get("version") != INDEX_VERSION or meta.get("engine") != self.engine:
+            try:
+                meta = json.loads(marker.read_text())
+            except (ValueError, OSError):
+                meta = {}
+            ours = isinstance(meta, dict) and meta.get("engine") == self.engine
+            if not ours or meta.get("version") != INDEX_VERSION:
                 raise SearchError(f"the {self.engine} index of tenant {tenant!r} was built by another "
                                   "version of learnloop: run `learnloop reindex`")
             return path, False
@@ -312,6 +327,10 @@ class SearchIndex(ABC):
             shutil.rmtree(path)  # a half-made index from a crash: rebuilt from the store
         path.mkdir(parents=True)
         return path, True
+
+    def unreadable(self, tenant: str, exc: BaseException) -> SearchError:
+        return SearchError(f"the {self.engine} search index of tenant {tenant!r} cannot be opened "
+                           f"({type(exc).__name__}: {exc}); rebuild it with `learnloop reindex --tenant {tenant}`")
 
     def _mark_dir(self, tenant: str) -> None:
         (self.tenant_dir(tenant) / "learnloop-index.json").write_text(
@@ -339,6 +358,10 @@ class SearchIndex(ABC):
     @abstractmethod
     def _flush(self) -> None:
         """Commit every pending write and make it visible to searches."""
+
+    @abstractmethod
+    def _forget(self, tenant: str) -> None:
+        """Drop cached readers and writers of a tenant index about to be deleted."""
 
     @abstractmethod
     def _rollback(self) -> None:

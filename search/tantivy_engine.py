@@ -88,7 +88,10 @@ class TantivyIndex(SearchIndex):
             self._mark_dir(tenant)
         else:
             self._prepare_dir(tenant)  # checks the version marker
-            idx = tantivy.Index.open(str(self.tenant_dir(tenant)))
+            try:
+                idx = tantivy.Index.open(str(self.tenant_dir(tenant)))
+            except (ValueError, OSError) as exc:
+                raise self.unreadable(tenant, exc) from exc
         self._indexes[tenant] = idx
         return idx
 
@@ -153,6 +156,14 @@ class TantivyIndex(SearchIndex):
             w.rollback()
             w.wait_merging_threads()
             del self._writers[tenant]
+
+    def _forget(self, tenant: str) -> None:
+        w = self._writers.pop(tenant, None)
+        if w is not None:
+            w.rollback()
+            w.wait_merging_threads()
+        self._indexes.pop(tenant, None)
+        self._seen.pop(tenant, None)
 
     def close(self) -> None:
         self._rollback()

@@ -76,7 +76,10 @@ class WhooshIndex(SearchIndex):
             self._mark_dir(tenant)
         else:
             self._prepare_dir(tenant)
-            ix = windex.open_dir(str(self.tenant_dir(tenant)))
+            try:
+                ix = windex.open_dir(str(self.tenant_dir(tenant)))
+            except Exception as exc:  # whoosh raises many kinds (EmptyIndexError, struct/pickle errors)
+                raise self.unreadable(tenant, exc) from exc
         self._indexes[tenant] = ix
         return ix
 
@@ -129,6 +132,13 @@ class WhooshIndex(SearchIndex):
         for tenant, w in list(self._writers.items()):
             del self._writers[tenant]
             w.cancel()
+
+    def _forget(self, tenant: str) -> None:
+        w = self._writers.pop(tenant, None)
+        if w is not None:
+            w.cancel()
+        self._indexes.pop(tenant, None)
+        self._searchers.pop(tenant, None)
 
     def close(self) -> None:
         self._rollback()

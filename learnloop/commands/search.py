@@ -33,7 +33,10 @@ def run(args: argparse.Namespace) -> int:
     from search.errors import SearchError
 
     tenants = [t.strip() for v in args.tenant or [] for t in v.split(",") if t.strip()] or None
-    services = open_services(args.data)
+    try:
+        services = open_services(args.data)  # repairs the index from the store first
+    except SearchError as exc:
+        raise UserError(str(exc)) from None
     if services.search is None:
         raise UserError("search is not available in this installation")
     try:
