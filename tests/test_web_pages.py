@@ -214,7 +214,10 @@ def test_other_tenants_and_restricted_pages_are_404(site):
     # the other tenant's practitioner reads its own internal review, and the bbscp scrutineer its restricted one
     assert signed_in(app, data.secrets["cbscp-practitioner"]).get("/reviews/review:cbscp:child-a").status_code == 200
     scrutineer = signed_in(app, data.secrets["bbscp-scrutineer"])
-    assert scrutineer.get("/reviews/review:bbscp:child-r").status_code == 200
+    own = scrutineer.get("/reviews/review:bbscp:child-r")
+    assert own.status_code == 200 and "Restricted material" in own.text
+    assert "Restricted material" in scrutineer.get("/documents/bbscp/child-r-draft").text
+    assert "Restricted material" not in scrutineer.get("/reviews/review:bbscp:child-a").text
     audit = app.extensions["learnloop"].accounts.audit_log(20)
     assert any(a.action == "read.restricted" and a.target == "review:review:bbscp:child-r" for a in audit)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from api.views._common import audit_restricted_read, doc_ids_in
+from api.views._common import audit_restricted_read, doc_ids_in, readable_visibility
 from graph.measures import review_measures
 from graph.queries import STATUSES, NotFound, action_state, trace
 from web.actions import ActionUpdateError, can_update, update_action
@@ -34,7 +34,10 @@ def review(review_id: str):
     audit_restricted_read(f"review:{review_id}", doc_ids_in(t))
     actions_by_id = {a["id"]: a for a in t["actions"]}
     anchors = {a["id"]: f"action-{i}" for i, a in enumerate(t["actions"], 1)}
+    vis = readable_visibility()
+    restricted = sorted(d for d in doc_ids_in(t) if vis.get(d) == "restricted")
     return render_template("review.html", t=t, actions_by_id=actions_by_id, anchors=anchors, m=measures,
+                           restricted=restricted,
                            json_twin=api(f"/reviews/{seg(review_id)}/trace"))
 
 
