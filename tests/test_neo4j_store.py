@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +199,20 @@ def test_skipping_is_only_by_explicit_request(monkeypatch):
     monkeypatch.setenv(neo4j_server.SKIP_ENV, "1")
     with pytest.raises(pytest.skip.Exception):
         neo4j_server.require_server()
+
+
+def _pytest_run(tmp_path, **env) -> subprocess.CompletedProcess:
+    root = Path(__file__).resolve().parents[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "LEARNLOOP_"))}
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
+                           "tests/test_store_contract.py::test_round_trip_keeps_tenant_and_provenance"],
+                          cwd=root, env={**clean, **env}, capture_output=True, text=True, timeout=120)
+
+
+def test_without_a_server_the_neo4j_tests_fail_unless_skipped_on_purpose(tmp_path):
+    missing = str(tmp_path / "no-falkordb-here")
+    failed = _pytest_run(tmp_path, LEARNLOOP_FALKORDB_DIR=missing)
+    assert failed.returncode != 0 and "1 passed, 1 error" in failed.stdout, failed.stdout[-1500:]
+    assert "no FalkorDB binary at" in failed.stdout
+    skipped = _pytest_run(tmp_path, LEARNLOOP_FALKORDB_DIR=missing, LEARNLOOP_SKIP_NEO4J="1")
+    assert skipped.returncode == 0 and "1 passed, 1 skipped" in skipped.stdout, skipped.stdout[-1500:]
