@@ -50,3 +50,12 @@ def test_ids_stable_across_runs_and_known_entities_win():
     known = [KnownEntity("group:lscp:neglect-board", "Group", "Neglect Board", ("Neglect Sub-group",))]
     assert Resolver("lscp", known).resolve("Group", "Neglect Sub-group") == "group:lscp:neglect-board"
     assert slug("The Voice of the Child Group") == "voice-child-group"
+
+
+def test_a_short_name_does_not_merge_into_another_partnerships_group():
+    r = Resolver("bbscp")
+    other = r.resolve("Group", "Central Bedfordshire Case Review Group")
+    own = r.resolve("Group", "Case Review Group")
+    assert own != other and own.startswith("group:bbscp:")
+    assert r.resolve("Group", "Strategic Leaders of Children's Services Group") == \
+        r.resolve("Group", "Strategic Leaders Group")

@@ -130,7 +130,9 @@ class Resolver:
             if best_score >= self.threshold:
                 return best
         if type_ == "Group":
-            return self._nested(key, table)
+            # only within one tenant: another partnership's 'Case Review Group' is not ours
+            home = self.home_tenant(type_, name)
+            return self._nested(key, {k: v for k, v in table.items() if tenant_of(v) == home})
         return None
 
     @staticmethod
