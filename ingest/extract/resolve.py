@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from graph.access import SHARED_TENANTS
 from ingest.extract.gazetteer import load_gazetteer
 
 if TYPE_CHECKING:
@@ -130,9 +131,9 @@ class Resolver:
             if best_score >= self.threshold:
                 return best
         if type_ == "Group":
-            # only within one tenant: another partnership's 'Case Review Group' is not ours
+            # within one tenant or the shared arrangements: another partnership's 'Case Review Group' is not ours
             home = self.home_tenant(type_, name)
-            return self._nested(key, {k: v for k, v in table.items() if tenant_of(v) == home})
+            return self._nested(key, {k: v for k, v in table.items() if tenant_of(v) in (home, *SHARED_TENANTS)})
         return None
 
     @staticmethod
