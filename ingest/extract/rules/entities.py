@@ -252,6 +252,7 @@ def _visible(text: str) -> str:
 
 def extract(ctx: ExtractionContext) -> None:
     gz = load_gazetteer()
+    ctx.parse_all()  # one nlp.pipe batch: the gazetteer matchers run on the parsed passages
     mentions: dict[str, list[Mention]] = ctx.scratch.setdefault("mentions", {})
     abbrevs: dict[str, tuple[str, str]] = {}  # abbreviation -> (type, id), defined in this document
     # the document's own title for its chair, when it pairs the roles ('Independent Chair/Scrutineer')
