@@ -83,11 +83,14 @@ def _sentences(ctx: ExtractionContext) -> Iterator[list[_Sent]]:
     """Per passage, its sentences with the entity mentions inside each."""
     mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
     for p in ctx.passages:
-        ms = mentions.get(p.id, [])
+        ms = [m for m in mentions.get(p.id, []) if ctx.node(m.nid)]
+        if not ms:
+            yield [_Sent(p, 0, len(p.text), [])]  # nothing to relate: no need to split it
+            continue
         out = []
         for sent in ctx.spacy_doc(p).sents:
             s, e = sent.start_char, sent.end_char
-            out.append(_Sent(p, s, e, [m for m in ms if m.start >= s and m.end <= e and ctx.node(m.nid)]))
+            out.append(_Sent(p, s, e, [m for m in ms if m.start >= s and m.end <= e]))
         yield out
 
 
