@@ -31,7 +31,8 @@ from search.errors import InvalidCursor, SearchError
 from search.query import Node, Phrase, Word, normalise_kind, positive_terms, required_tenants
 from search.snippets import Tokens, make_snippet, wanted_tokens
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+LABEL_WORDS = 5  # passages shorter than this are labels (list headings, table cells), like headings
 FACETS = ("theme", "kind", "year", "tenant")
 FACET_SIZE = 50
 _TENANT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -114,6 +115,9 @@ def passage_record(document: Document, passage: Passage, entities: list[dict[str
         "visibility": document.visibility, "kind": normalise_kind(document.kind or "document"),
         "year": year_of(document.date), "title": document.title or "", "section": passage.section or "",
         "page": passage.page, "seq": passage.seq, "text": passage.text or "", "themes": themes,
+        # Headings and label-like scraps match in a field of their own with a low weight: BM25
+        # favours short texts, and a heading 'Neglect' must not outrank a paragraph about it.
+        "label": passage.kind == "heading" or len((passage.text or "").split()) < LABEL_WORDS,
         "theme_text": names({"Theme"}), "review_text": names({"Review"}),
         "agency_text": names({"Agency"}), "entity_text": names(None),
         "entities": ents,

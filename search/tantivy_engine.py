@@ -21,7 +21,7 @@ from search.errors import SearchError
 from search.query import And, FieldFilter, MatchAll, Node, Not, Or, Phrase, Word, YearRange
 from search.snippets import Tokens
 
-BODY_FIELDS = (("text", 1.0), ("section", 0.5), ("title", 0.3))
+BODY_FIELDS = (("text", 1.0), ("label", 0.3), ("section", 0.5), ("title", 0.3))
 LOCK_WAIT_SECONDS = 15.0
 
 
@@ -32,7 +32,8 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("kind", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", stored=True, indexed=True, fast=True)
     for name, _boost in BODY_FIELDS:
-        sb.add_text_field(name, stored=True, tokenizer_name="en_stem", index_option="position")
+        sb.add_text_field(name, stored=name in ("section", "title"), tokenizer_name="en_stem",
+                          index_option="position")
     sb.add_text_field("themes", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
     for name in ("theme_text", "review_text", "agency_text", "entity_text"):
         sb.add_text_field(name, stored=False, tokenizer_name="default", index_option="position")
@@ -41,6 +42,7 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("page", stored=True)
     sb.add_integer_field("seq", stored=True)
     sb.add_bytes_field("entities", stored=True, indexed=False)
+    sb.add_bytes_field("raw", stored=True, indexed=False)  # the passage text, for snippets
     return sb.build()
 
 
@@ -120,8 +122,10 @@ class TantivyIndex(SearchIndex):
         w.delete_documents_by_term("doc_id", doc_id)
         for r in records:
             d = tantivy.Document()
-            for name in ("pid", "doc_id", "tenant", "visibility", "kind", "title", "section", "text"):
+            for name in ("pid", "doc_id", "tenant", "visibility", "kind", "title", "section"):
                 d.add_text(name, r[name])
+            d.add_text("label" if r["label"] else "text", r["text"])
+            d.add_bytes("raw", r["text"].encode())
             if r["year"] is not None:
                 d.add_integer("year", r["year"])
             if r["page"] is not None:
@@ -222,10 +226,10 @@ class TantivyIndex(SearchIndex):
         def one(name: str) -> Any:
             v = d.get(name)
             return v[0] if v else None
-        ents = one("entities")
+        ents, raw = one("entities"), one("raw")
         return {"pid": one("pid"), "doc_id": one("doc_id"), "tenant": one("tenant"),
                 "visibility": one("visibility"), "kind": one("kind"), "year": one("year"),
-                "title": one("title"), "section": one("section"), "text": one("text"),
+                "title": one("title"), "section": one("section"), "text": bytes(raw).decode() if raw else "",
                 "page": one("page"), "seq": one("seq"),
                 "entities": json.loads(bytes(ents)) if ents else []}
 

@@ -23,7 +23,7 @@ from search.errors import SearchError
 from search.query import And, FieldFilter, MatchAll, Node, Not, Or, Phrase, Word, YearRange
 from search.snippets import Tokens
 
-BODY_FIELDS = (("text", 1.0), ("section", 0.5), ("title", 0.3))
+BODY_FIELDS = (("text", 1.0), ("label", 0.3), ("section", 0.5), ("title", 0.3))
 LOCK_WAIT_SECONDS = 15.0
 # Whoosh text fields hold one string: multiple values are joined with a word no
 # query uses, so a phrase cannot run from one entity name into the next.
@@ -38,7 +38,7 @@ def _schema() -> Schema:
         pid=ID(stored=True, unique=True), doc_id=ID(stored=True), tenant=ID(stored=True),
         visibility=ID(stored=True), kind=ID(stored=True), year=ID(stored=True),
         title=TEXT(analyzer=STEM, stored=True), section=TEXT(analyzer=STEM, stored=True),
-        text=TEXT(analyzer=STEM, stored=True),
+        text=TEXT(analyzer=STEM), label=TEXT(analyzer=STEM), raw=STORED,
         themes=KEYWORD(commas=True, lowercase=False, scorable=False),
         theme_text=TEXT(analyzer=PLAIN), review_text=TEXT(analyzer=PLAIN),
         agency_text=TEXT(analyzer=PLAIN), entity_text=TEXT(analyzer=PLAIN),
@@ -108,7 +108,8 @@ class WhooshIndex(SearchIndex):
             w.add_document(
                 pid=r["pid"], doc_id=r["doc_id"], tenant=r["tenant"], visibility=r["visibility"],
                 kind=r["kind"], year=str(r["year"]) if r["year"] is not None else None,
-                title=r["title"], section=r["section"], text=r["text"],
+                title=r["title"], section=r["section"], raw=r["text"],
+                **{"label" if r["label"] else "text": r["text"]},
                 themes=",".join(r["themes"]) or None,
                 theme_text=SEPARATOR.join(r["theme_text"]), review_text=SEPARATOR.join(r["review_text"]),
                 agency_text=SEPARATOR.join(r["agency_text"]), entity_text=SEPARATOR.join(r["entity_text"]),
@@ -193,6 +194,7 @@ class WhooshIndex(SearchIndex):
     def _load(self, tenant: str, handle: Any) -> dict[str, Any]:
         s, docnum = handle
         r = dict(s.stored_fields(docnum))
+        r["text"] = r.pop("raw", "")
         r["year"] = int(r["year"]) if r.get("year") else None
         return r
 

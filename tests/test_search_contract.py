@@ -472,3 +472,18 @@ def test_index_of_another_version_is_refused_then_rebuilt(engine, store, tmp_pat
         svc.search("gamma", EVERYTHING)
     assert svc.reindex(store, tenant="cbscp") == 1
     assert svc.search("gamma", EVERYTHING).total == 1
+
+
+def test_a_heading_does_not_outrank_the_paragraphs_about_it(engine, tmp_path):
+    svc = SearchService(open_index(engine, tmp_path / "ix"))
+    doc = Document(id="lscp/h", tenant="lscp", title="Annual report", kind="annual_report")
+    texts = [("Neglect", "heading"), ("Neglect group", "list_item"),
+             ("Neglect was the reason for most child protection plans this year, and neglect training reached "
+              "four hundred practitioners across the partnership.", "paragraph")]
+    passages = [Passage(id=f"lscp/h#p{i}", doc_id=doc.id, tenant="lscp", seq=i, text=t, kind=k,
+                        section="Themes")
+                for i, (t, k) in enumerate(texts)]
+    svc.index.add_document(doc, passages, {})
+    res = svc.search("neglect", EVERYTHING)
+    assert ids(res)[0] == "lscp/h#p2" and res.total == 3  # headings still match, below the paragraph
+    assert res.hits[1].snippet_html in ("<mark>Neglect</mark>", "<mark>Neglect</mark> group")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import sys
 
@@ -46,10 +47,18 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     finally:
         services.close()
-    if args.json:
+    try:
+        _print(res, args.json)
+    except BrokenPipeError:  # `learnloop search x | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print(res, as_json: bool) -> None:
+    if as_json:
         json.dump(res.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
         print()
-        return 0
+        return
     bold = sys.stdout.isatty()
     print(f"{res.total} passage{'s' if res.total != 1 else ''} match")
     for i, h in enumerate(res.hits, start=res.offset + 1):
@@ -65,7 +74,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"Did you mean: {res.suggestions[0]}")
     if res.next_cursor:
         print(f"More: --cursor {res.next_cursor}")
-    return 0
 
 
 def _plain(snippet_html: str, bold: bool) -> str:
