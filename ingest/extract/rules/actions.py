@@ -204,7 +204,7 @@ def _good_name(name: str) -> bool:
         return False
     if words[0].lower().strip("'‘\"“") in _FUNCTION_START or (words[0][:1].isdigit() and not P.SEVEN_MINUTE.match(name)):
         return False
-    if _REVIEW_TAIL.search(name) or _LEGISLATION.search(name):
+    if _REVIEW_TAIL.search(name[-70:]) or _LEGISLATION.search(name):
         return False
     if re.match(r"^(?:forms|types|kinds|numbers?|range|levels?|areas?|issues|aspects|parts|lots)\s+of\b", name, re.I):
         return False  # 'all forms of exploitation are being addressed': what is worked on, not the work
