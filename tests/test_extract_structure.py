@@ -226,3 +226,13 @@ def test_teams_count_as_groups_only_when_given_an_abbreviation(tmp_path):
     groups = _names(nodes, "Group")
     assert {"Northshire Family Front Door", "Adolescent Support Team"} <= groups
     assert not {"Access Team", "Northshire Hospital School"} & (groups | _names(nodes, "Agency"))
+
+
+def test_a_heading_naming_a_board_introduces_its_sub_groups(tmp_path):
+    text = ("Annual report\n\n## Sub-groups of the Northshire Executive Board\n\n- Neglect Sub-group\n"
+            "- Northshire Learning Panel\n\n## Our year\n\n- Northshire Police Panel\n")
+    nodes, edges = _run(tmp_path, text, name="subgroups.md")
+    reports = _rel(nodes, edges, "REPORTS_TO")
+    assert {("Neglect Sub-group", "Northshire Executive Board"),
+            ("Northshire Learning Panel", "Northshire Executive Board")} <= reports
+    assert not any(s == "Northshire Police Panel" for s, _ in reports)

@@ -77,7 +77,8 @@ _NAME_POSSESSIVES = {"children", "people", "women", "men", "adults", "parents", 
 # '<Word> of the <Name>': the lead word says what about the body is meant, not its name.
 _ASPECT = {"work", "chair", "chairs", "chairing", "members", "member", "meeting", "meetings", "terms",
            "reference", "role", "remit", "minutes", "business", "manager", "part", "behalf", "scrutineer",
-           "vice-chair", "principles", "report", "reports", "support", "lead", "leads", "head"}
+           "vice-chair", "principles", "report", "reports", "support", "lead", "leads", "head", "sub-groups",
+           "subgroups", "groups", "panels", "boards", "structure", "membership"}
 _MAX_NAME_WORDS = 12
 
 

@@ -41,7 +41,9 @@ _NAMED_PARTNERS = re.compile(r"\b(?:statutory|three|3)\s+(?:multi-agency\s+)?saf
 _STATUTORY_KINDS = {"local_authority", "icb", "ccg", "police"}
 _LIST_MEMBERS = re.compile(r"relevant\s+agenc|\bmembers(?:hip)?\b|represent", re.I)
 _LIST_PARTNERS = re.compile(r"(?:safeguarding|statutory)\s+partner|partner\s+agencies", re.I)
-_LIST_REPORTS = re.compile(r"\b(?:will\s+|which\s+)?reports?\s+(?:in)?to\b|accountable\s+to", re.I)
+_LIST_REPORTS = re.compile(r"\b(?:will\s+|which\s+)?reports?\s+(?:in)?to\b|\breporting\s+(?:in)?to\b"
+                           r"|accountable\s+to|\bsupported\s+by\s+(?:the\s+following|these|its|a\s+number)"
+                           r"|\bsub-?\s?groups\s+of\b|\bits\s+sub-?\s?groups\b", re.I)
 _LIST_INTRO = re.compile(r"\b(?:listed|set\s+out|shown)\s+below\b|\bas\s+follows\b|\bthe\s+following\b"
                          r"|\bbelow\s*:", re.I)
 _LOCAL_AUTHORITY = re.compile(r"\s*(?:the\s+)?local\s+authority\b", re.I)
@@ -128,6 +130,8 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
     if not any(w in low for w in _CUE_WORDS):
         return  # no relation cue anywhere in the passage
     for i, s in enumerate(sents):
+        if not s.mentions:
+            continue  # every relation here needs something named in its sentence
         text = s.text
         for m in _REPORTS.finditer(text):
             v0, v1 = s.start + m.start(), s.start + m.end()
@@ -194,7 +198,9 @@ def _list_relations(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: s
             _list_item(ctx, intro, [m for s in sents for m in s.mentions], sents[0], own)
             continue
         if p.kind == "heading":
-            intro = None
+            # 'Sub-groups of the Executive Board' over a list introduces it; any other heading ends a list
+            ms = [m for x in sents for m in x.mentions]
+            intro = _Sent(p, 0, len(p.text), ms) if _LIST_REPORTS.search(p.text) and ms else None
             continue
         whole = _Sent(p, 0, len(p.text), [m for s in sents for m in s.mentions])
         intro = whole if p.text.rstrip().endswith(":") or _LIST_INTRO.search(p.text) else None
