@@ -9,6 +9,7 @@ reindex(store) rebuilds them from the store at any time.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,6 +19,8 @@ from learnloop.config import Config
 from search.base import SearchIndex, SearchResults, decode_cursor
 from search.errors import SearchError
 from search.query import Word, parse, positive_terms
+
+log = logging.getLogger(__name__)
 
 ENGINES = ("tantivy", "whoosh")
 MAX_LIMIT = 100
@@ -78,14 +81,24 @@ class SearchService:
         Documents the store reports as pending are (re)indexed, and passages of
         documents the store no longer has (a retraction that crashed before the
         index heard of it) are removed. Returns the ids of the documents touched."""
-        pending = list(store.pending_index())
         known: dict[str, set[str]] = {}
         for doc in store.list_documents():
             known.setdefault(doc.tenant, set()).add(doc.id)
-        stale = [(t, d) for t in self.index.tenants()
-                 for d in sorted(self.index.indexed_documents(t) - known.get(t, set()))]
+        rebuilt: list[str] = []
+        stale = []
+        for t in self.index.tenants():
+            try:
+                indexed = self.index.indexed_documents(t)
+            except SearchError as exc:
+                # Damaged, or built by another version of learnloop: it is derived data, rebuild it.
+                log.warning("rebuilding the search index of tenant %s: %s", t, exc)
+                self.reindex(store, tenant=t)
+                rebuilt += sorted(known.get(t, set()))
+                continue
+            stale += [(t, d) for d in sorted(indexed - known.get(t, set()))]
+        pending = [d for d in store.pending_index() if d not in rebuilt]
         if not pending and not stale:
-            return []
+            return rebuilt
         with self.index.bulk():
             for tenant, doc_id in stale:
                 self.index.delete_document(doc_id, tenant)
@@ -93,7 +106,7 @@ class SearchService:
                 self._index_one(store, doc_id)
         for doc_id in pending:
             store.mark_indexed(doc_id)
-        return pending + [d for _t, d in stale if d not in pending]
+        return rebuilt + pending + [d for _t, d in stale if d not in pending]
 
     def _index_one(self, store, doc_id: str) -> int:
         doc = store.get_document(doc_id)

@@ -455,10 +455,20 @@ def test_damaged_index_gives_a_clear_error_and_reindex_rebuilds_it(engine, store
     svc = SearchService(open_index(engine, index_dir))
     with pytest.raises(SearchError, match="learnloop reindex --tenant bbscp"):
         svc.search("alpha", EVERYTHING)
-    with pytest.raises(SearchError):
-        svc.repair(store)
     assert svc.reindex(store) == 1
     assert svc.search("alpha", EVERYTHING).total == 1
+
+
+def test_repair_on_start_rebuilds_an_index_it_cannot_open(engine, store, tmp_path):
+    svc = SearchService(open_index(engine, tmp_path / "index"))
+    store.write_document(_stored_doc("bbscp/a", "bbscp", ["Alpha words."]))
+    store.write_document(_stored_doc("lscp/b", "lscp", ["Beta words."]))
+    svc.reindex(store)
+    svc.close()
+    (tmp_path / "index" / engine / "bbscp" / "learnloop-index.json").write_text('{"engine": "x", "version": 0}')
+    svc = SearchService(open_index(engine, tmp_path / "index"))
+    assert svc.repair(store) == ["bbscp/a"]
+    assert svc.search("alpha OR beta", EVERYTHING).total == 2
 
 
 def test_index_of_another_version_is_refused_then_rebuilt(engine, store, tmp_path):
