@@ -188,6 +188,7 @@ def _by_agent(after_verb: str) -> str:
 
 _GENERIC_BODY_WORDS = {"project", "task", "and", "finish", "working", "steering", "reference", "group", "sub-group",
                        "subgroup", "team", "panel", "new", "the", "a", "multi-agency", "operational", "strategic"}
+_REDUCED_GATE = re.compile(r"(?:ed|en|eld|et\s+up|out)\s+(?:in|on|during|by|last|earlier|this|across)\b")
 _OWNER_TYPES = ("Agency", "Group", "Person")  # what graph/schema.yaml lets OWNED_BY end at
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
@@ -237,7 +238,9 @@ class _Actions:
     # -- candidates from one sentence ------------------------------------------------------------
     def sentence_candidates(self, sent: str) -> list[_Cand]:
         out: list[_Cand] = []
-        for m in _RESPONDED_WITH.finditer(sent):
+        low = sent.lower()
+        # cheap substring gates keep the costlier patterns off sentences that cannot match them
+        for m in (_RESPONDED_WITH.finditer(sent) if "responded" in low else ()):
             for item in re.split(r",\s*|\s+along\s+with\s+|\s+as\s+well\s+as\s+|\s+and\s+(?=(?:a|an|the)\s)",
                                  m.group("list")):
                 item = _object_after(item, 0)
@@ -248,10 +251,10 @@ class _Actions:
                     pos = sent.find(item)
                     out.append(_Cand(max(pos, 0), max(pos, 0) + len(item), name, "done",
                                      kind_hint="assurance request" if "assurance" in name.lower() else None))
-        for m in _RESPOND_TO_X.finditer(sent):
+        for m in (_RESPOND_TO_X.finditer(sent) if "respond to" in low else ()):
             x = _object_after(m.group("x"), 0)
             out.append(_Cand(m.start(), m.end(), P.tidy_name(f"Response to the {x}"), _aux_status(m.group(0), sent)))
-        for m in P.ASSURANCE.finditer(sent):
+        for m in (P.ASSURANCE.finditer(sent) if "assurance" in low else ()):
             if any(c.start <= m.start() < c.end for c in out):
                 continue
             before = sent[max(0, m.start() - 30):m.start()].lower()
@@ -344,7 +347,7 @@ class _Actions:
                     continue
                 out.append(_Cand(m.start("obj"), m.start("obj") + len(obj), name,
                                  _aux_status(m.group("aux") or m.group("verb"), sent), owner_text=sent[:m.start()]))
-        for m in P.NOMINAL.finditer(sent):
+        for m in (P.NOMINAL.finditer(sent) if " of " in low else ()):
             obj = _object_after(sent, m.start("obj"))
             tail = P.tidy_name(obj)
             if not tail or not _good_name(tail):
@@ -357,18 +360,19 @@ class _Actions:
             name = f"{head.capitalize()} of the {tail}"
             out.append(_Cand(m.start(), m.start("obj") + len(obj), name, P.status_from(sent),
                              owner_text=sent[:m.start()]))
-        for m in P.REDUCED_RELATIVE.finditer(sent):
+        for m in (P.REDUCED_RELATIVE.finditer(sent) if _REDUCED_GATE.search(sent) else ()):
             np = re.split(r"\b(?:an?|the)\s+", m.group("np"))[-1]
             name = P.tidy_name(np)
             if not name or not _good_name(name) or any(c.start <= m.start("np") < c.end for c in out):
                 continue
             yr = re.match(r"\s*(?:in|during)\s+(20\d\d)", sent[m.end() - 3:])
             out.append(_Cand(m.start("np"), m.end(), f"{name} {yr.group(1)}" if yr else name, "done"))
-        for m in P.THERE_WILL.finditer(sent):
+        there = "there " in low
+        for m in (P.THERE_WILL.finditer(sent) if there else ()):
             np = P.tidy_name(_object_after(m.group("np"), 0))
             if np and _good_name(np) and P.ACTION_NOUN_RE.search(np) and not _GENERIC_ONE.match(np):
                 out.append(_Cand(m.start("np"), m.end("np"), np, "planned"))
-        for m in P.THERE_IS.finditer(sent):
+        for m in (P.THERE_IS.finditer(sent) if there else ()):
             if any(c.start <= m.start("np") < c.end for c in out):
                 continue
             np = P.tidy_name(m.group("np"))
@@ -387,7 +391,7 @@ class _Actions:
                 if not name or len(name.split()) < 2 or self._names_review_or_body(name):
                     continue
                 out.append(_Cand(m.start(), m.end(), name, P.status_from(sent)))
-        for m in P.LED_TO_GROUP.finditer(sent):
+        for m in (P.LED_TO_GROUP.finditer(sent) if "led to" in low else ()):
             obj = " ".join(m.group("obj").split())
             if any(c.start <= m.start("obj") < c.end for c in out):
                 continue
