@@ -42,6 +42,9 @@ _KIND_WORDS = P.GENERIC_CASE_WORDS | {"rapid", "reviews", "review", "thematic", 
                                       "csprs", "lcspr", "lcsprs", "scr", "scrs", "2021", "2022", "2023", "2024", "2025"}
 
 
+_KW_GATE = re.compile(r"CSPR|SCR|SAR|DHR|LSCPR")
+
+
 def _kind_for(kw: str) -> str:
     for rx, kind in _KIND_BY_KW:
         if rx.search(kw):
@@ -134,7 +137,10 @@ class _Reviews:
                     return text[s:e]
             return text
 
-        for m in P.NAMED_REVIEW.finditer(text):
+        low = text.lower()
+        kw = "review" in low or bool(_KW_GATE.search(text))
+        # substring gates: most passages name no review and need not face every pattern
+        for m in (P.NAMED_REVIEW.finditer(text) if kw else ()):
             name = " ".join(m.group("name").split())
             first = name.split()[0].lower()
             last = name.split()[-1].lower()
@@ -153,7 +159,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, kind, aliases, sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for m in P.KIND_THEN_CASE.finditer(text):
+        for m in (P.KIND_THEN_CASE.finditer(text) if kw else ()):
             name = " ".join(m.group("name").split())
             if name.split()[-1].lower() in P.GENERIC_CASE_WORDS or not free(m.start(), m.end()):
                 continue
@@ -172,7 +178,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, kind, [name], sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for rx in (P.THEMATIC_PRE, P.THEMATIC_POST):
+        for rx in ((P.THEMATIC_PRE, P.THEMATIC_POST) if "thematic" in low else ()):
             for m in rx.finditer(text):
                 if not free(m.start(), m.end()):
                     continue
@@ -187,7 +193,7 @@ class _Reviews:
                 self.add(view, m.start(), m.end(), name, core, "thematic review", aliases, sent_of(m.start()))
                 taken.append((m.start(), m.end()))
 
-        for m in P.THEMATIC_BARE.finditer(text):
+        for m in (P.THEMATIC_BARE.finditer(text) if "thematic" in low else ()):
             if not free(m.start(), m.end()):
                 continue
             sent = sent_of(m.start())
@@ -201,7 +207,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), name, name, "thematic review", [kw], sent)
             taken.append((m.start(), m.end()))
 
-        for m in P.NATIONAL_INTO.finditer(text):
+        for m in (P.NATIONAL_INTO.finditer(text) if "national" in low else ()):
             if not free(m.start(), m.end()):
                 continue
             topic = " ".join(m.group("topic").split()).rstrip(" ,")
@@ -209,7 +215,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), name, topic, "national review", [], sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for m in P.PANEL_TITLE.finditer(text):
+        for m in (P.PANEL_TITLE.finditer(text) if "panel" in low else ()):
             if not free(m.start("title"), m.end("title")):
                 continue
             raw = m.group("title")
@@ -235,7 +241,7 @@ class _Reviews:
                      sent_of(m.start("title")))
             taken.append((m.start("title"), m.end("title")))
 
-        for m in P.TITLED_REVIEW_OF.finditer(text):
+        for m in (P.TITLED_REVIEW_OF.finditer(text) if "review of" in low else ()):
             topic = " ".join(m.group("topic").split())
             caps = [w for w in topic.split() if w[:1].isupper()]
             if len(caps) < 2 or not free(m.start(), m.end()) or view.is_heading:
@@ -247,7 +253,7 @@ class _Reviews:
                      sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for m in P.LEARNING_REVIEW_ON.finditer(text):
+        for m in (P.LEARNING_REVIEW_ON.finditer(text) if "learning review" in low else ()):
             if not free(m.start(), m.end()):
                 continue
             topic = " ".join(m.group("topic").split())
@@ -256,7 +262,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), name, core, "learning review", [f"{core} review"], sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for m in P.RAPID_COUNT.finditer(text):
+        for m in (P.RAPID_COUNT.finditer(text) if "rapid review" in low else ()):
             if not free(m.start(), m.end()):
                 continue
             period = self._period()
@@ -374,7 +380,7 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
             pending = None  # another partnership's part of the page
         for s, e in view.sents:
             sent = view.text[s:e]
-            if _FOLLOWING_REVIEWS.search(sent):
+            if "following" in sent and _FOLLOWING_REVIEWS.search(sent):
                 who = entities_in(ctx, sent, ("Partnership", "Group"))
                 pending = who[0][2] if who else None
                 continue
