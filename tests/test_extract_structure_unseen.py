@@ -32,6 +32,8 @@ def test_bodies_of_an_unseen_partnership(graph):
     assert not {"Learning Hub", "NHS Eastmoor and Dale Integrated Care Board"} & groups  # a link, an agency
     assert nodes[("Partnership", SCP)].aliases == ["ESCP"]
     assert nodes[("Group", "Executive Board")].attrs["frequency"] == "quarterly"
+    # the scrutineer is named for the partnership, by the abbreviation the report defines
+    assert ("Agency", "ESCP Independent Scrutineer") in nodes
     assert nodes[("Group", "Learning and Improvement Sub-group")].attrs["frequency"] == "bi-monthly"
 
 

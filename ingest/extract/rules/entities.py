@@ -370,7 +370,10 @@ def _short_name(ctx: ExtractionContext, gz: Gazetteer) -> str:
     """The document's own partnership as a short prefix ('CBSCP'), or '' if it is not known."""
     org = next((o for o in gz.partnerships() if o.tenant == ctx.tenant), None)
     if org is None:
-        return ""
+        # a partnership the gazetteer does not know: its abbreviation as this document defines it
+        own = [n for n in ctx.nodes_of("Partnership") if tenant_of(n.id) == ctx.tenant]
+        abbr = sorted(a for n in own for a in n.aliases if a.isupper() and len(a) <= 8)
+        return abbr[0] if abbr else ""
     abbr = [a for a in org.aliases if a.isupper() and len(a) <= 8]
     return abbr[0] if abbr else (org.areas[0] if org.areas else org.name)
 
