@@ -236,3 +236,12 @@ def test_a_heading_naming_a_board_introduces_its_sub_groups(tmp_path):
     assert {("Neglect Sub-group", "Northshire Executive Board"),
             ("Northshire Learning Panel", "Northshire Executive Board")} <= reports
     assert not any(s == "Northshire Police Panel" for s, _ in reports)
+
+
+def test_lower_case_sub_group_heads_still_name_groups(tmp_path):
+    text = ("The Neglect sub-group met in May. A group of parents and the panel of experts were consulted. "
+            "The Exploitation task and finish group reported.\n")
+    nodes, _ = _run(tmp_path, text, name="lower.txt")
+    groups = _names(nodes, "Group")
+    assert {"Neglect sub-group", "Exploitation task and finish group"} <= groups
+    assert not any(g.lower().endswith(("group of parents", "panel")) for g in groups)

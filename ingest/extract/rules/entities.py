@@ -38,7 +38,11 @@ _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])"
 _UNIT_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:Team|Service|Hub|Front[ \t]+Door))(?=[ \t]*\([A-Z]{{2,8}}\))")
 _ANY_HEAD = re.compile(rf"{_GROUP_HEAD}|\b(?:group|sub-group|subgroup|panel|forum|board)\b")
 # 'the Pan Bedfordshire Harmful Practices group': a lower-case head, trusted after an area's name only
-_GROUP_LOWER_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:group|sub-group|subgroup|panel|forum|board))(?![\w-])")
+_GROUP_LOWER_RE = re.compile(
+    rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:task[ \t]+and[ \t]+finish[ \t]+group|group|sub-group|subgroup|sub[ \t]+group"
+    r"|panel|forum|board))(?![\w-])")
+# '<Name> sub-group' in lower case is still a name (a 'group' or 'panel' in lower case may be any group)
+_SUB_HEAD = re.compile(r"(?:sub-group|subgroup|sub\s+group|task\s+and\s+finish\s+group)$")
 _SCP_RE = re.compile(
     rf"(?<![\w-])((?:{_CAP}[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?:Local[ \t]+)?"
     r"(?:Safeguarding[ \t]+Children(?:['\u2019]s)?|Children(?:['\u2019]s)?[ \t]+Safeguarding|Safeguarding)[ \t]+"
@@ -121,10 +125,10 @@ def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
     if not _ANY_HEAD.search(text) and "(" not in text:
         return out  # most passages name no group: skip the name scan
     lower = []
-    for m in _GROUP_LOWER_RE.finditer(text) if gz.area_re is not None else ():
+    for m in _GROUP_LOWER_RE.finditer(text):
         name = _clean_lead(m.group(1), m.start(1), gz)[0]
         am = gz.area_re.match(name) if gz.area_re else None
-        if am and _content_words(name[am.end():]):
+        if (am and _content_words(name[am.end():])) or (_SUB_HEAD.search(name) and _content_words(name)):
             lower.append(m)
     units = list(_UNIT_RE.finditer(text)) if "(" in text else []
     for m in [*_GROUP_RE.finditer(text), *lower, *units]:
