@@ -50,6 +50,7 @@ _SCP_RE = re.compile(
 _ROLE_RE = re.compile(r"(?<![\w-])(Independent[ \t]+(?:Chair|Scrutineer)(s?)(?:[ \t]*(?:/|and)[ \t]*"
                       r"(?:Chair|Scrutineer)s?)?)(?![\w-])")
 _ABBR_RE = re.compile(r"\A\s*\\?\(((?=(?:[^)]*[A-Z]){2})[A-Z][A-Za-z&]{1,9})\\?\)")
+_ABBR_WORD = re.compile(r"(?<![\w-])([A-Z][A-Za-z&]{1,9})(?![\w-])")
 _LINK_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # The next word continues the name: what matched only modifies it ('... School Improvement Team').
 _TEAM_AFTER = re.compile(r"[ \t]+teams?\b")
@@ -353,13 +354,12 @@ def _commonest_names(ctx: ExtractionContext, mentions: dict[str, list[Mention]])
 def _abbreviation_mentions(ctx: ExtractionContext, abbrevs: dict[str, tuple[str, str]],
                            mentions: dict[str, list[Mention]]) -> None:
     """Later bare uses of an abbreviation the document defined ('... Panel (SYVP)' then 'SYVP')."""
-    pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(abbrevs, key=len, reverse=True))
-                     + r")(?![\w-])")
     for passage in ctx.passages:
         found = mentions.setdefault(passage.id, [])
         taken = [(m.start, m.end) for m in found]
-        for m in pat.finditer(passage.text):
-            if any(m.start() < e and m.end() > s for s, e in taken):
+        # every capitalised word looked up in the table: faster than an alternation of the abbreviations
+        for m in _ABBR_WORD.finditer(passage.text):
+            if m.group(1) not in abbrevs or any(m.start() < e and m.end() > s for s, e in taken):
                 continue
             type_, nid = abbrevs[m.group(1)]
             node = ctx.node(nid)

@@ -17,6 +17,7 @@ ORDER = 80
 _TO_BOARD = re.compile(
     r"\b(?:presented|reported|submitted|brought\s+back|taken|shared|sent|escalated|went)\s+(?:\w+\s+){0,3}?to\s+"
     r"(?:the|a|our|its|their)\b", re.I)
+_VERBS = ("presented", "reported", "submitted", "brought back", "taken", "shared", "sent", "escalated", "went")
 _BACK_REF = re.compile(r"\s*(?:this|these|it|they|the\s+(?:report|paper|review|plan|strategy|findings))\b", re.I)
 _SOURCES = ("Action",)
 
@@ -34,6 +35,9 @@ def extract(ctx: ExtractionContext) -> None:
     if not by_passage:
         return
     for p in ctx.passages:
+        low = p.text.lower()
+        if p.id not in by_passage or not any(v in low for v in _VERBS):
+            continue
         cues = list(_TO_BOARD.finditer(p.text))
         if not cues:
             continue
