@@ -102,7 +102,8 @@ def iso_date(text: str) -> str | None:
 # The words that name a kind of review, longest first; group 'kw' in the patterns below.
 REVIEW_KW = (r"(?:Local\s+)?(?:Child\s+)?Safeguarding\s+Practice\s+Reviews?|L?CSPRs?|LSCPRs?|"
              r"Serious\s+Case\s+Reviews?|SCRs?|Safeguarding\s+Adults?\s+Reviews?|Serious\s+Adults?\s+Reviews?|SARs?|"
-             r"Domestic\s+(?:Homicide|Abuse\s+Related\s+Death)\s+Reviews?|DHRs?|Learning\s+Reviews?|Practice\s+Reviews?")
+             r"Domestic\s+(?:Homicide|Abuse\s+Related\s+Death)\s+Reviews?|DHRs?|Learning\s+Reviews?|Practice\s+Reviews?|"
+             r"Rapid\s+Reviews?")
 
 # Capitalised words that start review phrases without naming a case ('Local CSPR', 'The SCR').
 GENERIC_CASE_WORDS = {
@@ -135,7 +136,8 @@ THEMATIC_PRE = re.compile(r"\b(?P<topic>(?:[A-Z][\w'’-]*\s+(?:(?:and|of|&)\s+)
                           r"(?P<kw>(?:Child\s+Safeguarding\s+Practice\s+)?Review)\b")
 THEMATIC_POST = re.compile(r"\b[Tt]hematic\s+(?:(?:Child\s+Safeguarding\s+Practice|Learning)\s+)?[Rr]eview\s+"
                            r"(?:of|into|on|around|about)\s+(?P<topic>[^.,;:()]{3,90}?)"
-                           r"(?=\s*(?:\(|,|;|:|\.|$|\s(?:which|that|was|were|has|had|is|commissioned|following|in\s+20)\b))")
+                           r"(?=\s*(?:\(|,|;|:|\.|$|\s(?:which|that|was|were|has|had|is|commissioned|following|published|"
+                           r"in\s+20\d\d)\b))")
 THEMATIC_BARE = re.compile(r"\b(?:[Aa]|[Tt]he)\s+(?P<kw>Thematic\s+(?:Child\s+Safeguarding\s+Practice\s+)?Review)\b")
 # 'the national review into the murders of ...', 'national review of ...'
 NATIONAL_INTO = re.compile(r"\b[Nn]ational\s+(?:[Pp]anel\s+|[Cc]hild\s+[Ss]afeguarding\s+[Pp]ractice\s+)?[Rr]eview\s+"

@@ -193,6 +193,7 @@ _OWNER_TYPES = ("Agency", "Group", "Person")  # what graph/schema.yaml lets OWNE
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
     "as", "on", "in", "into", "within", "through", "during", "after", "before", "since", "because", "although",
+    "until", "between", "once", "unless", "whether", "when", "where", "if", "though", "despite",
     "however", "also", "only", "just", "not", "very", "more", "most", "less", "other", "others", "own", "same",
     "dr", "mr", "mrs", "ms", "miss", "professor", "prof", "cllr", "councillor", "sir", "dame",
 }

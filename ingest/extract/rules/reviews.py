@@ -346,6 +346,9 @@ _MONITOR = re.compile(r"\b(?:monitored\s+by|overseen\s+by|scrutinised\s+(?:at|by
                       r"monitors?|oversees)\b", re.I)
 
 
+_WEAK_MONITOR = re.compile(r"(?:presented\s+and\s+)?discussed|considered|presented", re.I)
+
+
 def _recent_reviews(st, idx: int, upto: int | None = None, plural: bool = False) -> list[str]:
     """Reviews an anaphor ('this Review', 'the above Reviews') may point to: the section's, then the latest."""
     if plural:
@@ -388,6 +391,8 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
             anaphoric = bool(P.REVIEW_ANAPHORA.search(sent))
             plural = bool(P.REVIEW_PLURAL_ANAPHORA.search(sent))
             subjects = in_sent or (_recent_reviews(st, view.index, s, plural) if anaphoric or plural else [])
+            if not subjects and st.doc_review and _MONITOR.search(sent):
+                subjects = [st.doc_review]  # 'The Panel will monitor the action plan' in the review's own report
             if pending is not None and in_sent:
                 for rid in in_sent:
                     ctx.add_edge(rid, "COMMISSIONED_BY", pending, view.passage, *view.span(s, e))
@@ -410,6 +415,9 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                     for rid in subjects:
                         ctx.add_edge(rid, "LED_BY", wid, view.passage, *span)
             m = _MONITOR.search(sent)
+            if m and _WEAK_MONITOR.match(m.group(0)) and not re.search(
+                    r"review|report|LSCP|CSPR|SCR|SAR|learning", sent[:m.start()], re.I):
+                m = None  # 'Child T was discussed at the Panel': the child's case, not the review
             if m:
                 groups = entities_in(ctx, sent[m.start():], ("Group",))
                 if not groups and re.search(r"\bCRG\b", sent):
