@@ -220,3 +220,26 @@ def test_without_a_server_the_neo4j_tests_fail_unless_skipped_on_purpose(tmp_pat
     assert "no FalkorDB binary at" in failed.stdout
     skipped = _pytest_run(tmp_path, LEARNLOOP_FALKORDB_DIR=missing, LEARNLOOP_SKIP_NEO4J="1")
     assert skipped.returncode == 0 and "1 passed, 1 skipped" in skipped.stdout, skipped.stdout[-1500:]
+
+
+WRITER = """
+import sys
+sys.path.insert(0, {root!r})
+from graph.neo4j_store import Neo4jStore
+from tests.factories import review_fixture
+store = Neo4jStore.from_env()
+store.write_document(review_fixture())
+store.close()
+"""
+
+
+def test_another_process_writing_through_from_env_is_seen(bolt, neo):
+    assert len(neo.graph_view()) == 0
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}, **bolt.env()}
+    try:
+        subprocess.run([sys.executable, "-c", WRITER.format(root=root)], env=env, check=True, timeout=60)
+    finally:
+        bolt.after_driver_close()
+    assert neo.get_node("review:bbscp:child-a").name == "Child A"
+    assert "review:bbscp:child-a" in neo.graph_view()  # the version counter moved: the view is rebuilt
