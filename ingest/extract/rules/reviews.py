@@ -173,7 +173,7 @@ class _Reviews:
                 continue
             name = " ".join(m.group("name").split())
             kw = m.group("kw")
-            kind = _kind_for(kw) if kw and kw.lower() != "review" else "local CSPR"
+            kind = _kind_for(kw) if kw and kw.lower() != "review" else None  # settled at the end
             full = f"{name} {kw}" if kw else name
             self.add(view, m.start(), m.end(), full, name, kind, [name], sent_of(m.start()))
             taken.append((m.start(), m.end()))
@@ -409,9 +409,15 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 for _, _, wid, _ in who[:1]:
                     for rid in subjects:
                         ctx.add_edge(rid, "COMMISSIONED_BY", wid, view.passage, *span)
-            if _LED.search(sent):
-                who = entities_in(ctx, sent, ("Person", "Agency"))
-                for _, _, wid, _ in who[:2]:
+            led = _LED.search(sent)
+            if led:
+                # 'X from Y was commissioned to lead the Review' names the lead before the verb,
+                # 'led by an independent reviewer, X' after it
+                before = re.search(r"commissioned\s+to\s+lead|to\s+lead\s+the\s+review", led.group(0), re.I)
+                where = sent[:led.start()] if before else sent[led.end():led.end() + 120]
+                who = entities_in(ctx, where, ("Person", "Agency"))
+                who = who[-2:] if before else who[:1]
+                for _, _, wid, _ in who:
                     for rid in subjects:
                         ctx.add_edge(rid, "LED_BY", wid, view.passage, *span)
             m = _MONITOR.search(sent)
@@ -559,3 +565,6 @@ def extract(ctx: ExtractionContext) -> None:
     rv.st.doc_review = doc_rid
     _relations(ctx, rv)
     _findings_and_recs(ctx, rv, doc_rid)
+    for node in ctx.nodes_of("Review"):
+        if not node.attrs.get("kind"):
+            node.attrs["kind"] = "local CSPR"  # a case name with no kind said is a local case review
