@@ -160,7 +160,7 @@ def copy_store(source: GraphStore, target: GraphStore,
             live[node_id] = source.get_node(node_id) is not None
         return live[node_id]
 
-    pending = []
+    documents, stripped_at = [], None
     for doc in source.list_documents():  # write order, so merged names and attributes agree
         facts = document_facts(source, doc.id)
         own = {n.id for n in facts.nodes}
@@ -171,27 +171,35 @@ def copy_store(source: GraphStore, target: GraphStore,
             else:
                 report.dropped_edges.append(e.id)
         facts.edges = kept
-        pending.append(facts)
-    # A document re-written after another that points at its entities comes later in write order
-    # than its dependants: those wait for a second pass.
-    while pending:
-        waiting, last_error = [], None
-        for facts in pending:
-            try:
-                target.write_document(facts)
-            except SchemaError as exc:
-                waiting.append(facts)
-                last_error = exc
-                continue
-            report.documents += 1
-            if progress:
-                progress(f"copied {facts.document.id}")
-        if len(waiting) == len(pending):
-            raise MigrationError(f"{len(waiting)} document(s) cannot be written to the target: {last_error}")
-        pending = waiting
+        documents.append(facts)
+    # A document re-written after another one that points at its entities now comes later in write
+    # order than its dependant, whose edges cannot be written first. So: write every document in
+    # order, holding back the edges whose ends do not exist yet; then write again, in order, from the
+    # first document that held any back, which keeps the source's write order exactly.
+    written: set[str] = set()
+    for i, facts in enumerate(documents):
+        own = {n.id for n in facts.nodes}
+        ready = [e for e in facts.edges if all(end in own or end in written for end in (e.src, e.dst))]
+        if len(ready) < len(facts.edges) and stripped_at is None:
+            stripped_at = i
+        _write(target, DocumentFacts(facts.document, facts.passages, facts.nodes, ready))
+        written |= own
+        report.documents += 1
+        if progress:
+            progress(f"copied {facts.document.id}")
+    if stripped_at is not None:
+        for facts in documents[stripped_at:]:
+            _write(target, facts)
     report.events = import_events(target, all_events(source))
     verify(source, target, report)
     return report
+
+
+def _write(target: GraphStore, facts: DocumentFacts) -> None:
+    try:
+        target.write_document(facts)
+    except SchemaError as exc:
+        raise MigrationError(f"document {facts.document.id!r} cannot be written to the target: {exc}") from exc
 
 
 def _doc_counts(store: GraphStore) -> tuple[Counter, int]:

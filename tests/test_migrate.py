@@ -45,6 +45,16 @@ def _populate(store) -> None:
     store.append_event("action:bbscp:neglect-toolkit", "scrutineer-2", {"evidence": "audit report"})
     # re-written last: now later in write order than the annual report that points at its review
     store.write_document(review_fixture())
+    # B points at a review only A states; A is then re-written, so it comes after B in write order
+    plan_a = FactsBuilder("cbscp/plan-a", "cbscp", texts=["Plan A."])
+    plan_a.node("Review", "child-x", "Child X")
+    plan_a.node("Group", "panel", "Panel as A names it")
+    store.write_document(plan_a.facts())
+    plan_b = FactsBuilder("cbscp/plan-b", "cbscp", texts=["Plan B."])
+    panel = plan_b.node("Group", "panel", "Panel as B names it")
+    plan_b.edge("review:cbscp:child-x", "MONITORED_BY", panel)
+    store.write_document(plan_b.facts())
+    store.write_document(plan_a.facts())
 
 
 SCOPES = [None, Scope.for_role("practitioner", "bbscp"), Scope.for_role("scrutineer", "bbscp"),
@@ -61,7 +71,7 @@ def test_embedded_to_neo4j_to_embedded_is_identical(tmp_path, bolt):
     server = bolt.fresh_store()
     report = copy_store(first, server)
     assert report.ok, report.table()
-    assert report.documents == 4 and report.events == 3
+    assert report.documents == 6 and report.events == 3
     back = SQLiteStore(tmp_path / "back.sqlite")
     report2 = copy_store(server, back)
     assert report2.ok, report2.table()
@@ -72,6 +82,8 @@ def test_embedded_to_neo4j_to_embedded_is_identical(tmp_path, bolt):
     doc = back.get_document("bbscp/annual-report", with_text=True)
     assert LONG in doc.text and back.passages(doc.id)[1].text == LONG
     assert back.get_node("review:bbscp:child-r").name == "Child R's review"
+    assert back.get_node("group:cbscp:panel").name == "Panel as B names it"  # B still written before A
+    assert "review:cbscp:child-x|MONITORED_BY|group:cbscp:panel" in {e.id for e in back.edges("MONITORED_BY")}
     assert [d.id for d in back.list_documents()] == [d.id for d in first.list_documents()]
     rows = {(r.what, r.key): (r.source, r.target) for r in report.rows}
     assert rows[("nodes", "Review/bbscp")] == (2, 2) and rows[("documents", "bbscp/restricted")] == (1, 1)
@@ -99,7 +111,7 @@ def test_cli_round_trip_prints_the_verification_table(tmp_path, bolt, monkeypatc
     finally:
         bolt.after_driver_close()
     out = capsys.readouterr().out
-    assert "copied 4 document(s) and 3 event(s)" in out
+    assert "copied 6 document(s) and 3 event(s)" in out
     assert "nodes      Review/bbscp" in out and "export_json identical: yes" in out and " NO" not in out
     try:
         assert main(["migrate", "--to", "embedded", "--data", str(back_dir)]) == 0
