@@ -135,3 +135,17 @@ def test_plan_recommendations_are_the_ones_the_review_report_numbers():
     nodes, _, _ = _import()
     plan = {n.id for n in nodes if n.type == "Recommendation"}
     assert prose and prose <= plan
+
+
+def test_prose_rules_leave_an_action_plans_rows_to_the_plan_reader():
+    from graph.model import Passage
+    from ingest.extract.context import ExtractionContext
+    from ingest.extract.rules import actions, reviews
+
+    row = ("Recommendation: The review recommended that agencies check every adult | Action: A household "
+           "checklist has been developed | Status: Complete")
+    p = Passage(id="plan#p0", doc_id="plan", tenant="rscp", seq=0, text=row, kind="table_row")
+    ctx = ExtractionContext(_doc(), [p], [])
+    reviews.extract(ctx)
+    actions.extract(ctx)
+    assert ctx.nodes_of("Action") == [] and ctx.nodes_of("Recommendation") == []

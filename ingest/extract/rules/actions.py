@@ -536,6 +536,8 @@ class _Actions:
             if view.is_heading:
                 heading_taken = forward and self.forward_item(view, 0, text, head_reviews)
                 continue
+            if st.plan_rows and view.passage.kind == "table_row":
+                continue
             last_heading = view.heading.split(" > ")[-1] if view.heading else ""
             if _SKIP_SECTION.search(last_heading):
                 continue

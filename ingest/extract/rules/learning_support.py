@@ -38,6 +38,7 @@ class LearningState:
     # passage index -> [(review id, start, end)] in plain text of that passage
     review_mentions: dict[int, list[tuple[str, int, int]]] = field(default_factory=dict)
     review_core: dict[str, str] = field(default_factory=dict)  # core key -> review id
+    plan_rows: bool = False  # an action plan's table rows are read by ingest/extract/action_plan.py, not here
     heading_reviews: dict[int, list[str]] = field(default_factory=dict)  # passage index -> reviews its heading names
     doc_review: str | None = None  # the review this document is about, if it is a review or briefing
     recommendations: dict[str, list[str]] = field(default_factory=dict)  # review id -> recommendation ids
@@ -58,6 +59,7 @@ def state(ctx: ExtractionContext) -> LearningState:
     if st is not None:
         return st
     st = LearningState()
+    st.plan_rows = bool(re.search(r"action[\s_-]*plan", f"{ctx.document.kind} {ctx.document.title}", re.I))
     heading = ""
     for i, p in enumerate(ctx.passages):
         text, offs = plain(p.text)

@@ -501,7 +501,7 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
     st = rv.st
     rec_no = 0
     for view in st.views:
-        if view.is_heading:
+        if view.is_heading or (st.plan_rows and view.passage.kind == "table_row"):
             continue
         head = view.heading.split(" > ")[-1] if view.heading else ""
         target = rid
