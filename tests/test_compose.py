@@ -128,3 +128,12 @@ def test_dockerfile_copy_sources_exist_and_pip_install_works_on_them(tmp_path):
     assert {"learnloop", "graph", "ingest", "search", "api", "web"} <= top_level
     sources = (info / "SOURCES.txt").read_text()
     assert "graph/schema.yaml" in sources and "graph/neo4j_store.py" in sources  # package data too
+
+
+def test_dockerfile_healthcheck_url_answers_without_a_token(tmp_path):
+    check = next(args for word, args in _dockerfile() if word == "HEALTHCHECK")
+    [url] = re.findall(r"http://127\.0\.0\.1:5000(/[^'\"]*)", check)
+    from api.app import create_app
+
+    app = create_app({"TESTING": True}, data_dir=tmp_path)
+    assert app.test_client().get(url).status_code == 200
