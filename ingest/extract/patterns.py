@@ -291,6 +291,8 @@ TITLED_THING = re.compile(
     r"(?:Strateg(?:y|ies)|Plan|Tool|Toolkit|Campaign|Guide|Guidance|Procedure|Protocol|Programme|Project|Pathway|"
     r"Framework|Briefing|Policy|Model|Initiative|Pilot|Scheme|Charter|Handbook|Principles|Conference|Webinar|App|"
     r"Workshops?|Statement|Report|(?i:campaign|project|programme|strategy|plan|toolkit|pilot|initiative))"
+    # a title may run on: 'Strategy to Address & Reduce Domestic Abuse 2021 – 2026'
+    r"(?:\s+(?:to|for|on|of)\s+[A-Z][\w'’/-]*(?:\s+(?:[A-Z][\w'’/-]*|&|and|of|the))*)?"
     r"(?:\s+(?:20\d\d(?:\s*[-–]\s*(?:20)?\d\d)?))?)(?![\w-])")
 OPERATION = re.compile(r"\b(?P<name>(?:Operation|Op\.?)\s+[A-Z][a-z]+(?:\s+(?:marketing\s+plan|campaign))?)\b")
 # 'a county case file audit completed in 2020': a thing and its verb without an auxiliary
@@ -385,7 +387,8 @@ def tidy_name(text: str, limit: int = 14) -> str:
     # a name that ran on into its clause ('X was developed with ...') stops at the verb
     t = re.split(r"\s+(?:and\s+(?:this|it|they|these)|(?:reported|said|stated|noted|explained|told)\s+(?:that|us))\b",
                  t)[0]
-    m = re.search(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should|may|might|must|cannot)\s", t)
+    m = re.search(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should|may|might|must|cannot|"
+                  r"commenced|began|started)(?:\s|$)", t)
     if m and len(t[:m.start()].split()) >= 2:
         t = t[:m.start()]
     words = t.split()

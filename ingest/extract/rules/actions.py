@@ -313,8 +313,8 @@ class _Actions:
             title = _TITLE_TAIL.search(sent[m.end():])
             if title and len(title.group("t").split()) >= 3 and len(name.split()) <= 4:
                 name = f"{name}: {title.group('t')}"  # 'guidance ... to assist practitioners Engaging with fathers'
-            elif _GENERIC_ONE.match(name):
-                comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at)\s+(?!(?:(?:late|early|the)\s+)?(?:spring|"
+            elif _GENERIC_ONE.match(name) or len(name.split()) <= 2:
+                comp = re.match(r"\s+(?P<pp>(?:in|on|for|about|across|with|at|regarding|into|around)\s+(?!(?:(?:late|early|the)\s+)?(?:spring|"
                                 r"summer|autumn|winter|january|february|march|april|may|june|july|august|"
                                 r"september|october|november|december|20\d\d)\b)[^,.;]{3,80})", sent[m.end():], re.I)
                 if comp:
