@@ -300,18 +300,25 @@ class Neo4jStore:
         return int(rows[0]["v"] or 0) if rows else 0
 
     # -- writes ------------------------------------------------------------------------------
-    def _stored_type(self, fact_id: str) -> str | None:
-        rows = self._read("MATCH (e:Entity {id: $id}) OPTIONAL MATCH (c:Contribution {fact_id: $id}) "
-                          "RETURN e.type AS t, count(c) AS n", id=fact_id)
-        return rows[0]["t"] if rows and rows[0]["n"] else None
-
     def document_hash(self, doc_id: str) -> str | None:
         rows = self._read("MATCH (d:Document {id: $id}) RETURN d.content_hash AS h", id=doc_id)
         return rows[0]["h"] if rows else None
 
+    def _stored_types(self, ids: set[str]) -> dict[str, str]:
+        """Types of the stored entities among `ids` that some document still states (one batch)."""
+        out: dict[str, str] = {}
+        for chunk in self._ids_chunks(sorted(ids)):
+            for r in self._read("UNWIND $ids AS i MATCH (e:Entity {id: i}) WHERE e.type IS NOT NULL "
+                                "MATCH (c:Contribution {fact_id: i}) RETURN DISTINCT e.id AS id, e.type AS t",
+                                ids=chunk):
+                out[r["id"]] = r["t"]
+        return out
+
     def write_document(self, facts: DocumentFacts) -> WriteSummary:
         """Replace everything this document contributed with `facts`, in one transaction."""
-        validate_facts(facts, self._stored_type)
+        own = {n.id for n in facts.nodes}
+        known = self._stored_types({end for e in facts.edges for end in (e.src, e.dst)} - own)
+        validate_facts(facts, known.get)
         doc = facts.document
         nodes = node_facts_by_id(facts.nodes)
         edges = edge_facts_by_id(facts.edges)
