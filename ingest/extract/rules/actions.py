@@ -85,7 +85,11 @@ _COMMON = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "with", "s", 
 
 
 def _content_tokens(name: str, common: set[str] | frozenset[str] = frozenset()) -> set[str]:
-    return {t.rstrip("s") for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _COMMON and t not in common}
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return {_SHORT_FORMS.get(t, t).rstrip("s") for t in words if t not in _COMMON and t not in common}
+
+
+_SHORT_FORMS = {"op": "operation", "ops": "operation"}
 
 
 _MONITORS = re.compile(r"\b(?:(?P<passive>(?:monitored|overseen|scrutinised|scrutinized|tracked|reviewed)\s+by)|"
@@ -208,6 +212,9 @@ def _good_name(name: str) -> bool:
         return False
     if _REVIEW_TAIL.search(name[-70:]) or _LEGISLATION.search(name):
         return False
+    if re.match(r"^(?:parents|carers|children|young\s+people|families|pupils|students|partners|agencies)(?:/\w+)?\s+"
+                r"(?:and|or|who|were|are|have|had)\b", name, re.I):
+        return False  # 'Parents/carers and practitioners ...': people, not what was done
     if re.match(r"^(?:forms|types|kinds|numbers?|range|levels?|areas?|issues|aspects|parts|lots)\s+of\b", name, re.I):
         return False  # 'all forms of exploitation are being addressed': what is worked on, not the work
     if re.match(r"^\S+\s+(?:was|were|is|are|has|have|had|will|would)\b", name):
@@ -356,8 +363,8 @@ class _Actions:
             if any(c.start <= m.start() < c.end or c.start <= m.start("obj") < c.end for c in out):
                 continue
             head = m.group("head").lower()
-            if head == "review" and not P.ACTION_NOUN_RE.search(tail):
-                continue
+            if (head == "review" and not P.ACTION_NOUN_RE.search(tail)) or len(tail.split()) < 2:
+                continue  # 'the development of the Service' says too little
             name = f"{head.capitalize()} of the {tail}"
             out.append(_Cand(m.start(), m.start("obj") + len(obj), name, P.status_from(sent),
                              owner_text=sent[:m.start()]))
@@ -479,8 +486,9 @@ class _Actions:
             return None
         for aid, other in self.added.items():
             small = min(len(toks), len(other))
-            if small >= 2 and len(toks & other) / small >= 0.8 and (small >= 3 or toks == other) \
-                    and len(toks & other) / max(len(toks), len(other)) >= 0.5:
+            inter = len(toks & other)
+            if small >= 2 and inter / small >= 0.8 and (small >= 3 or inter == small) \
+                    and inter / max(len(toks), len(other)) >= 0.5:
                 return aid
         return None
 
