@@ -533,6 +533,11 @@ class _Actions:
             opener = entities_in(self.ctx, text[:80], ("Agency", "Group", "Partnership"))
             if carry and opener and opener[0][0] <= 4:
                 carry = []
+            prev = st.views[view.index - 1] if view.index > 0 else None
+            if prev is not None and text[:1].islower() and not re.search(r"[.!?:;]\W*$", prev.text) \
+                    and st.review_mentions.get(prev.index):
+                # a paragraph cut by a page break: it goes on about the review its first half named
+                carry, carry_age = list(dict.fromkeys(r for r, _, _ in st.review_mentions[prev.index])), 0
             self.briefings(view, head_reviews)
             words = len(text.split())
             if _FORWARD_HEAD.search(text) and words <= 15:
@@ -567,7 +572,8 @@ class _Actions:
                         reviews = list(dict.fromkeys(self._recent(view.index, s, skip_here=True) + in_sent))
                 elif anaphor or P.REVIEW_PLURAL_ANAPHORA.search(sent):
                     plural = bool(P.REVIEW_PLURAL_ANAPHORA.search(sent))
-                    reviews = self._recent(view.index, s, skip_here=plural) or carry
+                    reviews = (carry if carry and not plural else []) or self._recent(view.index, s, skip_here=plural) \
+                        or carry
                 elif head_reviews:
                     reviews = head_reviews
                 elif [rid for rid, a, _ in mentions if a < s] and _TOPIC_GENERIC.search(sent):

@@ -45,6 +45,19 @@ _KIND_WORDS = P.GENERIC_CASE_WORDS | {"rapid", "reviews", "review", "thematic", 
 _KW_GATE = re.compile(r"CSPR|SCR|SAR|DHR|LSCPR")
 
 
+class _Span:
+    """A (start, end) pair that reads like a match object."""
+
+    def __init__(self, start: int, end: int):
+        self._s, self._e = start, end
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+
 def _kind_for(kw: str) -> str:
     for rx, kind in _KIND_BY_KW:
         if rx.search(kw):
@@ -274,6 +287,19 @@ class _Reviews:
                 self.ctx.set_attr(rid, "status", "completed and submitted to the National Panel", overwrite=False)
             taken.append((m.start(), m.end()))
 
+    def case_rx(self) -> list[tuple[str, re.Pattern]]:
+        """One-word case names ('the Oscar LCSPR', 'the Oscar and a recent notification'): only after 'the'."""
+        out = []
+        for key, rid in self.st.review_core.items():
+            node = self.ctx.node(rid)
+            words = key.split()
+            if node is None or len(words) != 1 or node.attrs.get("kind") in ("national review", "thematic review"):
+                continue
+            name = next((a for a in (node.name, *node.aliases) if normalise(a) == key and a[:1].isupper()), None)
+            if name and name.lower() not in P.GENERIC_CASE_WORDS:
+                out.append((rid, re.compile(r"\b[Tt]he\s+(" + re.escape(name) + r")\b(?!\s+[A-Z][a-z])")))
+        return out
+
     def rescan_known(self, view: PassageView, rxs: list[tuple[str, re.Pattern]]) -> None:
         """Shortened references to reviews already named in this document ('the Quiet Harm report')."""
         have = {(s, e) for _, s, e in self.st.review_mentions.get(view.index, [])}
@@ -282,6 +308,8 @@ class _Reviews:
             if node is None:
                 continue
             for m in rx.finditer(view.text):
+                if rx.groups:
+                    m = _Span(m.start(1), m.end(1))
                 if any(not (m.end() <= s or m.start() >= e) for s, e in have):
                     continue
                 s, e = view.span(m.start(), m.end())
@@ -557,7 +585,7 @@ def extract(ctx: ExtractionContext) -> None:
     for view in rv.st.views:
         rv.scan(view)
     if rv.st.review_core:
-        rxs = rv.phrase_rx()
+        rxs = rv.phrase_rx() + rv.case_rx()
         for view in rv.st.views:
             rv.rescan_known(view, rxs)
         rv.mark_headings()
