@@ -183,11 +183,16 @@ REVIEW_ANAPHORA = re.compile(r"\b(?:th(?:is|ese|e\s+above|ose)|the\s+(?:above|sa
                              r"thematic|learning)\s+)?(?:[Rr]eviews?|[Rr]eports?|learning|LCSPRs?|CSPRs?|SARs?)\b"
                              r"|\b(?:the|this)\s+[Rr]eview\b")
 
+# 'a SAR on a young man called Oscar', 'a review into the death of a baby known as Lily'
+REVIEW_ABOUT_NAMED = re.compile(rf"\b(?P<kw>{REVIEW_KW}|[Rr]eview)\s+(?:on|into|about|of|concerning)\s+(?:the\s+death\s+of\s+)?"
+                                r"(?:a|an|the)\s+[\w\s-]{2,40}?\s+(?:called|named|known\s+as)\s+(?P<name>[A-Z][a-z]+)\b")
+
 # -- response links --------------------------------------------------------------------------
 
 RESPONSE_CUE = re.compile(
     r"\b(?:in\s+response\s+to|as\s+a\s+(?:result|consequence)\s+of|following|in\s+light\s+of|arising\s+from|"
     r"informed\s+by|learning\s+from|in\s+regards?\s+to\s+learning|responded\s+to|has\s+led\s+to|have\s+led\s+to|"
+    r"c[oa]me\s+out\s+of|arose\s+from|stemmed\s+from|prompted\s+by|"
     r"led\s+to|resulted\s+in|(?:is|are|was|were|being|been)\s+(?:being\s+)?addressed|address(?:ing)?\s+the\s+(?:learning|"
     r"recommendations)|to\s+address|the\s+learning|recommendations?\s+(?:from|of|arising)|key\s+messages)\b", re.I)
 

@@ -539,6 +539,7 @@ class _Actions:
                 # a paragraph cut by a page break: it goes on about the review its first half named
                 carry, carry_age = list(dict.fromkeys(r for r, _, _ in st.review_mentions[prev.index])), 0
             self.briefings(view, head_reviews)
+            opening = list(dict.fromkeys(rid for rid, a, _ in mentions if a < 60))
             words = len(text.split())
             if _FORWARD_HEAD.search(text) and words <= 15:
                 forward = True  # 'Forward Plan', 'Looking ahead and our challenges for 2023': plans follow
@@ -578,6 +579,8 @@ class _Actions:
                     reviews = head_reviews
                 elif [rid for rid, a, _ in mentions if a < s] and _TOPIC_GENERIC.search(sent):
                     reviews = [[rid for rid, a, _ in mentions if a < s][-1]]
+                elif opening:
+                    reviews = opening  # a paragraph that opens with a review is about it throughout
                 elif carry:
                     reviews = carry
                 elif st.doc_review:

@@ -181,6 +181,16 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, _kind_for(kw), [name, full], sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
+        for m in (P.REVIEW_ABOUT_NAMED.finditer(text) if kw else ()):
+            name = m.group("name")
+            if name.lower() in P.GENERIC_CASE_WORDS or not free(m.start("name"), m.end("name")):
+                continue
+            word = " ".join(m.group("kw").split())
+            kind = _kind_for(word) if word.lower() != "review" else None
+            full = f"{name} {word}" if word.lower() != "review" else f"{name} review"
+            self.add(view, m.start(), m.end(), full, name, kind, [name], sent_of(m.start()))
+            taken.append((m.start(), m.end()))
+
         for m in P.CASE_LETTER.finditer(text):
             if not free(m.start(), m.end()):
                 continue
