@@ -217,6 +217,8 @@ def _good_name(name: str) -> bool:
         return False  # 'Parents/carers and practitioners ...': people, not what was done
     if re.match(r"^(?:forms|types|kinds|numbers?|range|levels?|areas?|issues|aspects|parts|lots)\s+of\b", name, re.I):
         return False  # 'all forms of exploitation are being addressed': what is worked on, not the work
+    if re.search(r"\b(?:may|might|must|cannot|can't)\s+(?:not\s+)?\w+", name, re.I):
+        return False  # 'a child may not meet threshold': a condition, not a thing done
     if re.match(r"^\S+\s+(?:was|were|is|are|has|have|had|will|would)\b", name):
         return False  # 'BBC was scheduled to ...': a clause, not the name of a thing
     if _BAD_HEAD.match(name.strip()):
