@@ -362,8 +362,10 @@ class Neo4jStore:
                              for n in nodes.values()]
             contributions += [self._contribution(e.id, "edge", doc.id, None, [], e.attrs, e.provenance)
                               for e in edges.values()]
+            for pos, c in enumerate(contributions):
+                c["pos"] = pos  # the document's own order, which reads of one document keep
             self._write_rows(tx, "CREATE (c:Contribution {fact_id: r.fact_id, doc_id: r.doc_id, kind: r.kind, "
-                                 "name: r.name, aliases: r.aliases, attrs: r.attrs, prov: r.prov})",
+                                 "name: r.name, aliases: r.aliases, attrs: r.attrs, prov: r.prov, pos: r.pos})",
                              contributions, "Contribution", ("fact_id", "doc_id"))
             written = set(nodes) | set(edges)
             self._drop_orphans(tx, [t for t in touched if t not in written])
@@ -548,10 +550,10 @@ class Neo4jStore:
     def passage_entities(self, doc_id: str) -> dict[str, list[dict[str, str]]]:
         rows = self._read("MATCH (c:Contribution {doc_id: $d, kind: 'node'}) MATCH (e:Entity {id: c.fact_id}) "
                           "WHERE e.type IS NOT NULL RETURN c.fact_id AS id, e.type AS type, c.name AS name, "
-                          "c.prov AS prov", d=doc_id)
+                          "c.prov AS prov ORDER BY c.pos", d=doc_id)
         out: dict[str, list[dict[str, str]]] = defaultdict(list)
         seen = set()
-        for r in sorted(rows, key=lambda r: r["id"]):
+        for r in rows:
             for p in json.loads(r["prov"]):
                 key = (p.get("passage_id"), r["id"])
                 if p.get("doc_id") == doc_id and p.get("passage_id") and key not in seen:
@@ -720,7 +722,8 @@ class Neo4jStore:
         if doc is None:
             return None
         rows = self._read("MATCH (c:Contribution {doc_id: $d}) RETURN c.fact_id AS f, c.kind AS kind, "
-                          "c.name AS name, c.aliases AS aliases, c.attrs AS attrs, c.prov AS prov", d=doc_id)
+                          "c.name AS name, c.aliases AS aliases, c.attrs AS attrs, c.prov AS prov "
+                          "ORDER BY c.pos", d=doc_id)
         node_rows = [r for r in rows if r["kind"] == "node"]
         types = {i: (t, ten) for i, t, ten in self._entity_rows(r["f"] for r in node_rows)}
         edge_ids = [r["f"] for r in rows if r["kind"] == "edge"]

@@ -138,8 +138,7 @@ def _snapshot(store, scope) -> dict:
                                                                        scope=scope)],
         "view": sorted(store.graph_view(scope).nodes), "counts": sorted(store.counts(scope).items()),
         "passages": {d.id: [p.to_dict() for p in store.passages(d.id, scope)] for d in store.list_documents()},
-        "mentions": {d.id: {k: sorted(v, key=lambda m: m["id"]) for k, v in sorted(store.passage_entities(d.id).items())}
-                     for d in store.list_documents(scope)},
+        "mentions": {d.id: store.passage_entities(d.id) for d in store.list_documents(scope)},
         "pending": store.pending_index(),
     }
 
