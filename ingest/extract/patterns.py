@@ -242,7 +242,7 @@ ACTION_VERB = (r"(?:re-?)?(?:developed|launched|created|established|set\s+up|int
                r"presented|approved|adopted|drafted|strengthened|extended|expanded|recruited|appointed|trained|"
                r"formed|convened|carried\s+out|put\s+in\s+place|made\s+available|added|requested|sought|"
                r"given|provided|offered|reviewed|redesigned|relaunched|re-launched|mapped|scoped|amended|"
-               r"developed\s+and\s+disseminated|tested|audited|monitored|reported)")
+               r"developed\s+and\s+disseminated|tested|audited|monitored|reported|approached|asked|invited)")
 
 # Verbs that make the thing they act on into the action ('the plan is being evaluated' -> 'Evaluation of the plan').
 EVALUATIVE = {"tested": "Testing", "evaluated": "Evaluation of", "reviewed": "Review of", "audited": "Audit of",

@@ -95,6 +95,7 @@ _SHORT_FORMS = {"op": "operation", "ops": "operation"}
 _MONITORS = re.compile(r"\b(?:(?P<passive>(?:monitored|overseen|scrutinised|scrutinized|tracked|reviewed)\s+by)|"
                        r"monitors|oversees|scrutinises|scrutinizes|tracks|(?:will\s+)?(?:monitor|oversee)|"
                        r"(?:is|are)\s+responsible\s+for\s+(?:monitoring|overseeing|delivering))\b", re.I)
+_APPROACH = {"approached": "Approach", "asked": "Ask", "invited": "Invite"}
 _FOUNDING = {"launched", "relaunched", "re-launched", "created", "established", "set up", "formed", "convened"}
 _RESPONDED_WITH = re.compile(r"\bresponded\s+to\s+(?:by\s+[^,]{2,60}?\s+)?with\s+(?P<list>[^.;]+)", re.I)
 _RESPOND_TO_X = re.compile(r"\b(?:asked|agreed|required|invited)\s+to\s+respond\s+to\s+(?:the\s+)?(?P<x>[^,.;]{5,100})",
@@ -304,6 +305,12 @@ class _Actions:
             if not name or not _good_name(name):
                 continue
             verb = " ".join(m.group("verb").lower().split())
+            if verb in _APPROACH:
+                # 'the Schools Forum would be approached to release funding': the approach is the action
+                rest = _object_after(sent, m.end())
+                out.append(_Cand(s0, m.end() + len(rest), P.tidy_name(f"{_APPROACH[verb]} the {name}{rest}", 16),
+                                 _aux_status(m.group("aux"), sent)))
+                continue
             if _BODY_TAIL.search(name) and verb not in _FOUNDING:
                 continue  # a group or team that did something is its actor, not the action
             if verb in _FOUNDING and _BODY_TAIL.search(name) and all(
