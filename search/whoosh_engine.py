@@ -7,6 +7,7 @@ its little words), then Porter-stemmed for body text.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from typing import Any
@@ -54,7 +55,8 @@ class WhooshIndex(SearchIndex):
         super().__init__(index_dir)
         self._indexes: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}
-        self._searchers: dict[str, Any] = {}
+        # Whoosh searchers share file handles and are not safe across threads: one set per thread.
+        self._local = threading.local()
 
     def analyse_text(self, text: str) -> Tokens:
         return [(t.text, t.startchar, t.endchar) for t in STEM(text, chars=True)]
@@ -139,15 +141,22 @@ class WhooshIndex(SearchIndex):
         if w is not None:
             w.cancel()
         self._indexes.pop(tenant, None)
-        self._searchers.pop(tenant, None)
+        self._searchers.pop(tenant, None)  # this thread's; others notice the new generation
 
     def close(self) -> None:
         self._rollback()
-        for s in self._searchers.values():
+        for s in list(self._searchers.values()):
             s.close()
         self._searchers.clear()
 
     # ---- reading ----
+
+    @property
+    def _searchers(self) -> dict[str, Any]:
+        found = getattr(self._local, "searchers", None)
+        if found is None:
+            found = self._local.searchers = {}
+        return found
 
     def _searcher(self, tenant: str) -> Any:
         s = self._searchers.get(tenant)
@@ -156,13 +165,24 @@ class WhooshIndex(SearchIndex):
             if ix is None:
                 return None
             s = ix.searcher()
-        elif not s.up_to_date():
+        elif not self._current(s):
             # Not Searcher.refresh(): it reuses segment readers by name and so misses
-            # deletions committed into an existing segment. The old one is left to the
-            # garbage collector: another thread may still be loading hits from it.
-            s = self._indexes[tenant].searcher()
+            # deletions committed into an existing segment.
+            s.close()
+            ix = self._index(tenant)
+            if ix is None:
+                self._searchers.pop(tenant, None)
+                return None
+            s = ix.searcher()
         self._searchers[tenant] = s
         return s
+
+    @staticmethod
+    def _current(s: Any) -> bool:
+        try:
+            return s.up_to_date()
+        except Exception:  # the index was rebuilt from nothing under us: open it again
+            return False
 
     @staticmethod
     def _visibility(levels: tuple[str, ...]) -> wq.Query | None:

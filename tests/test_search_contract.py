@@ -497,3 +497,36 @@ def test_a_heading_does_not_outrank_the_paragraphs_about_it(engine, tmp_path):
     res = svc.search("neglect", EVERYTHING)
     assert ids(res)[0] == "lscp/h#p2" and res.total == 3  # headings still match, below the paragraph
     assert res.hits[1].snippet_html in ("<mark>Neglect</mark>", "<mark>Neglect</mark> group")
+
+
+def test_threads_search_while_another_writes(svc):
+    """API worker threads share one service: searches run while documents are (re)indexed."""
+    import threading
+
+    errors: list[BaseException] = []
+    docs = fixture_documents()
+
+    def reader() -> None:
+        try:
+            for _ in range(30):
+                res = svc.search("neglect", BB_PRACTITIONER, limit=5)
+                assert {h.tenant for h in res.hits} <= {"bbscp", "pan-beds"}
+                assert all(h.visibility != "restricted" for h in res.hits)
+        except BaseException as exc:  # collected: an assert in a thread would be lost
+            errors.append(exc)
+
+    def writer() -> None:
+        try:
+            for _ in range(3):
+                for doc, passages, ents in docs:
+                    svc.index.add_document(doc, passages, ents)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)] + [threading.Thread(target=writer)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert svc.count(EVERYTHING) == 10
