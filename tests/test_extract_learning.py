@@ -408,3 +408,13 @@ def test_a_review_report_with_numbered_findings_and_recommendations():
     briefing = _by_name(ctx, "Action", "7 minute briefing on new partners")
     audit = _by_name(ctx, "Action", "audit of escalation")
     assert _edge(ctx, "RESPONDS_TO", briefing, review) and _edge(ctx, "RESPONDS_TO", audit, review)
+
+
+def test_evidence_that_an_action_worked():
+    text = [("paragraph", "", "A new safer sleep leaflet has been developed and an audit in May showed that 90% of "
+                              "families had received it.")]
+    ctx = _run(text)
+    leaflet = _by_name(ctx, "Action", "safer sleep leaflet")
+    evidence = [e.dst for e in ctx.edges_of("EVIDENCED_BY") if e.src == leaflet.id]
+    assert len(evidence) == 1
+    assert "90% of families had received it" in ctx.node(evidence[0]).attrs["note"]

@@ -95,6 +95,9 @@ _SHORT_FORMS = {"op": "operation", "ops": "operation"}
 _MONITORS = re.compile(r"\b(?:(?P<passive>(?:monitored|overseen|scrutinised|scrutinized|tracked|reviewed)\s+by)|"
                        r"monitors|oversees|scrutinises|scrutinizes|tracks|(?:will\s+)?(?:monitor|oversee)|"
                        r"(?:is|are)\s+responsible\s+for\s+(?:monitoring|overseeing|delivering))\b", re.I)
+_EVIDENCE = re.compile(r"\b(?:(?:as\s+)?evidenced\s+by|as\s+shown\s+by|demonstrated\s+by|evidence\s+(?:of\s+impact\s+)?"
+                       r"(?:includes?|shows?|is)|(?:audit|survey|evaluation|feedback)(?:\s+\w+){0,4}?\s+(?:has\s+)?(?:showed|shown|"
+                       r"found|demonstrated)(?:\s+that)?)\s+(?P<ev>[^.;]{5,160})", re.I)
 _APPROACH = {"approached": "Approach", "asked": "Ask", "invited": "Invite"}
 _FOUNDING = {"launched", "relaunched", "re-launched", "created", "established", "set up", "formed", "convened"}
 _RESPONDED_WITH = re.compile(r"\bresponded\s+to\s+(?:by\s+[^,]{2,60}?\s+)?with\s+(?P<list>[^.;]+)", re.I)
@@ -479,6 +482,14 @@ class _Actions:
             self.ctx.add_edge(aid, "OWNED_BY", owner, view.passage, start, end)
         for rid in reviews:
             self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end, quote=sent[:500])
+        ev = _EVIDENCE.search(sent)
+        if ev:
+            # 'an audit in March showed that ...', '... evidenced by a rise in referrals': what shows it worked
+            note = " ".join(ev.group("ev").split()).rstrip(" ,")
+            eid = self.ctx.add_node("Evidence", P.tidy_name(note, 12), view.passage, start, end, quote=sent[:500],
+                                    attrs={"note": note}, confidence=0.5,
+                                    node_id=f"evidence:{self.ctx.tenant}:{aid.split(':', 2)[-1]}:{slug(note, 40)}")
+            self.ctx.add_edge(aid, "EVIDENCED_BY", eid, view.passage, start, end, quote=sent[:500])
         if name.startswith(("Creation of the ", "Launch of the ")) and reviews:
             # 'the review has led to a new X Group': the group itself, review first (LED_TO)
             body = name.split(" of the ", 1)[1]
