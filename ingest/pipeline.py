@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.access import VISIBILITIES
+from graph.access import SHARED_TENANTS, VISIBILITIES, Scope
 from graph.model import Document, DocumentFacts, Edge, Node
 from graph.schema import SchemaError
 from graph.store import StoreError
@@ -63,8 +63,22 @@ def content_hash(path: Path, meta: dict[str, Any]) -> str:
     return h.hexdigest()
 
 
-def known_entities(store, tenant: str) -> list[KnownEntity]:
-    return [KnownEntity(n.id, n.type, n.name, tuple(n.aliases)) for n in store.find_nodes(tenant=tenant)]
+_AUDIENCE = {"public": ("public",), "internal": ("public", "internal"),
+             "restricted": ("public", "internal", "restricted")}
+
+
+def known_entities(store, tenant: str, visibility: str = "public") -> list[KnownEntity]:
+    """Entities this document may resolve against: only what every reader of it may see.
+
+    A public document must not pick up a name (or a display name) that only a restricted
+    document gave, so the names come through a scope no wider than the document's audience:
+    its own tenant and the shared tenants at its visibility or below.
+    """
+    levels = _AUDIENCE.get(visibility, ("public",))
+    grants = {(tenant, v) for v in levels}
+    grants |= {(t, v) for t in SHARED_TENANTS for v in levels if v != "restricted"}
+    scope = Scope(frozenset(grants))
+    return [KnownEntity(n.id, n.type, n.name, tuple(n.aliases)) for n in store.find_nodes(scope=scope)]
 
 
 def build_facts(path: Path, meta: dict[str, Any], store=None, max_bytes: int = 50_000_000) -> tuple[DocumentFacts, list[str]]:
@@ -82,7 +96,7 @@ def build_facts(path: Path, meta: dict[str, Any], store=None, max_bytes: int = 5
                    kind=meta.get("kind") or "document", visibility=meta.get("visibility") or "public",
                    date=meta.get("date"), source=path.name, content_hash=meta.get("content_hash", ""),
                    text=text, meta={"format": loaded.fmt})
-    known = known_entities(store, tenant) if store is not None else []
+    known = known_entities(store, tenant, doc.visibility) if store is not None else []
     nodes, edges = extract(doc, passages, known)
     warnings: list[str] = []
     if loaded.rows:

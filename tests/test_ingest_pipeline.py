@@ -113,3 +113,24 @@ def test_a_failure_mid_document_leaves_the_store_unchanged(tmp_path, capsys):
     after = (store.get_document("lscp/report", with_text=True).text,
              [p.text for p in store.passages("lscp/report")], {n.id for n in store.find_nodes()})
     assert after == before
+
+
+def test_resolution_never_borrows_names_from_documents_a_reader_could_not_see(tmp_path):
+    from ingest.pipeline import known_entities
+    from tests.factories import FactsBuilder
+
+    store = _store(tmp_path)
+    secret = FactsBuilder("lscp/unpublished", "lscp", visibility="restricted")
+    secret.node("Review", "child-z", "Child Z (unpublished: criminal proceedings)")
+    store.write_document(secret.facts())
+    shared = FactsBuilder("pan-beds/page", "pan-beds", visibility="internal")
+    shared.node("Group", "joint-panel", "Joint Review Panel")
+    store.write_document(shared.facts())
+
+    def names(visibility, tenant="lscp"):
+        return {k.name for k in known_entities(store, tenant, visibility)}
+
+    assert names("public") == set()
+    assert names("internal") == {"Joint Review Panel"}
+    assert names("restricted") == {"Joint Review Panel", "Child Z (unpublished: criminal proceedings)"}
+    assert names("restricted", tenant="bbscp") == {"Joint Review Panel"}
