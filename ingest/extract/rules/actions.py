@@ -308,7 +308,8 @@ class _Actions:
             if not name or not _good_name(name):
                 continue
             verb = " ".join(m.group("verb").lower().split())
-            if verb in _APPROACH:
+            if verb in _APPROACH and (_BODY_TAIL.search(name) or entities_in(
+                    self.ctx, name, ("Group", "Agency", "Partnership"))):
                 # 'the Schools Forum would be approached to release funding': the approach is the action
                 rest = _object_after(sent, m.end())
                 out.append(_Cand(s0, m.end() + len(rest), P.tidy_name(f"{_APPROACH[verb]} the {name}{rest}", 16),
