@@ -13,12 +13,13 @@ import base64
 import binascii
 import contextlib
 import json
+import os
 import re
 import shutil
 import threading
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -313,32 +314,41 @@ class SearchIndex(ABC):
     def _exists(self, tenant: str) -> bool:
         return (self.tenant_dir(tenant) / "learnloop-index.json").exists()
 
-    def _prepare_dir(self, tenant: str) -> tuple[Path, bool]:
-        """The tenant's directory, and whether it is new (needs creating) or ours already."""
+    def _check_dir(self, tenant: str) -> Path:
+        """The tenant's existing index directory, refused if another version of learnloop built it."""
         path = self.tenant_dir(tenant)
-        marker = path / "learnloop-index.json"
-        if marker.exists():
-            try:
-                meta = json.loads(marker.read_text())
-            except (ValueError, OSError):
-                meta = {}
-            ours = isinstance(meta, dict) and meta.get("engine") == self.engine
-            if not ours or meta.get("version") != INDEX_VERSION:
-                raise SearchError(f"the {self.engine} index of tenant {tenant!r} was built by another "
-                                  "version of learnloop: run `learnloop reindex`")
-            return path, False
-        if path.exists():
-            shutil.rmtree(path)  # a half-made index from a crash: rebuilt from the store
-        path.mkdir(parents=True)
-        return path, True
+        try:
+            meta = json.loads((path / "learnloop-index.json").read_text())
+        except (ValueError, OSError):
+            meta = {}
+        ours = isinstance(meta, dict) and meta.get("engine") == self.engine
+        if not ours or meta.get("version") != INDEX_VERSION:
+            raise SearchError(f"the {self.engine} index of tenant {tenant!r} was built by another "
+                              f"version of learnloop: run `learnloop reindex --tenant {tenant}`")
+        return path
+
+    def _create_dir(self, tenant: str, make: Callable[[Path], None]) -> Path:
+        """Create a tenant's empty index beside its place, then rename it in.
+
+        The rename is atomic, so another process never sees a half-made index, and when
+        two processes create the same tenant's index at once one wins, the other uses it."""
+        final = self.tenant_dir(tenant)
+        tmp = self.root / f".{tenant}.{os.getpid()}.{threading.get_ident()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        make(tmp)
+        (tmp / "learnloop-index.json").write_text(json.dumps({"engine": self.engine, "version": INDEX_VERSION}))
+        if final.exists() and not (final / "learnloop-index.json").exists():
+            shutil.rmtree(final, ignore_errors=True)  # not an index of ours (left by hand or a crash)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)  # another process created it first
+        return final
 
     def unreadable(self, tenant: str, exc: BaseException) -> SearchError:
         return SearchError(f"the {self.engine} search index of tenant {tenant!r} cannot be opened "
                            f"({type(exc).__name__}: {exc}); rebuild it with `learnloop reindex --tenant {tenant}`")
-
-    def _mark_dir(self, tenant: str) -> None:
-        (self.tenant_dir(tenant) / "learnloop-index.json").write_text(
-            json.dumps({"engine": self.engine, "version": INDEX_VERSION}))
 
     # ---- engine hooks --------------------------------------------------------------------------
 

@@ -85,15 +85,12 @@ class TantivyIndex(SearchIndex):
         if not self._exists(tenant):
             if not create:
                 return None
-            path, _new = self._prepare_dir(tenant)
-            idx = tantivy.Index(SCHEMA, path=str(path), reuse=False)
-            self._mark_dir(tenant)
-        else:
-            self._prepare_dir(tenant)  # checks the version marker
-            try:
-                idx = tantivy.Index.open(str(self.tenant_dir(tenant)))
-            except (ValueError, OSError) as exc:
-                raise self.unreadable(tenant, exc) from exc
+            self._create_dir(tenant, lambda path: tantivy.Index(SCHEMA, path=str(path), reuse=False))
+        path = self._check_dir(tenant)
+        try:
+            idx = tantivy.Index.open(str(path))
+        except (ValueError, OSError) as exc:
+            raise self.unreadable(tenant, exc) from exc
         self._indexes[tenant] = idx
         return idx
 

@@ -73,15 +73,12 @@ class WhooshIndex(SearchIndex):
         if not self._exists(tenant):
             if not create:
                 return None
-            path, _new = self._prepare_dir(tenant)
-            ix = windex.create_in(str(path), _schema())
-            self._mark_dir(tenant)
-        else:
-            self._prepare_dir(tenant)
-            try:
-                ix = windex.open_dir(str(self.tenant_dir(tenant)))
-            except Exception as exc:  # whoosh raises many kinds (EmptyIndexError, struct/pickle errors)
-                raise self.unreadable(tenant, exc) from exc
+            self._create_dir(tenant, lambda path: windex.create_in(str(path), _schema()))
+        path = self._check_dir(tenant)
+        try:
+            ix = windex.open_dir(str(path))
+        except Exception as exc:  # whoosh raises many kinds (EmptyIndexError, struct/pickle errors)
+            raise self.unreadable(tenant, exc) from exc
         self._indexes[tenant] = ix
         return ix
 

@@ -530,3 +530,28 @@ def test_threads_search_while_another_writes(svc):
         t.join()
     assert errors == []
     assert svc.count(EVERYTHING) == 10
+
+
+def test_two_writers_creating_a_tenant_index_at_once_both_land(engine, tmp_path):
+    """Two ingest processes meeting a new tenant: one creates its index, the other uses it."""
+    import threading
+
+    indexes = [open_index(engine, tmp_path / "ix") for _ in range(2)]
+    errors: list[BaseException] = []
+
+    def add(i: int) -> None:
+        try:
+            doc = Document(id=f"national/d{i}", tenant="national", title=f"D{i}")
+            indexes[i].add_document(doc, [Passage(id=f"{doc.id}#p0", doc_id=doc.id, tenant="national", seq=0,
+                                                  text=f"shared words number {i}")], {})
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert SearchService(open_index(engine, tmp_path / "ix")).search("shared", EVERYTHING).total == 2
+    assert [p.name for p in (tmp_path / "ix" / engine).iterdir()] == ["national"]  # no temporary left
