@@ -315,6 +315,8 @@ class _Actions:
                 out.append(_Cand(s0, m.end() + len(rest), P.tidy_name(f"{_APPROACH[verb]} the {name}{rest}", 16),
                                  _aux_status(m.group("aux"), sent)))
                 continue
+            if verb in _APPROACH or re.search(r"\b(?:being|currently)\b", name):
+                continue  # 'partners have been asked to ...': the task is named after the verb, not before
             if _BODY_TAIL.search(name) and verb not in _FOUNDING:
                 continue  # a group or team that did something is its actor, not the action
             if verb in _FOUNDING and _BODY_TAIL.search(name) and all(
