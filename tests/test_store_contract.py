@@ -86,11 +86,18 @@ def test_changed_document_replaces_its_facts(store):
     assert len(store.passages("bbscp/child-a-review")) == 1
 
 
+def _first(facts, type_: str) -> str:
+    return next(n.id for n in facts.nodes if n.type == type_)
+
+
 @pytest.mark.parametrize("mutate, message", [
     (lambda f: setattr(f.nodes[0], "type", "Spaceship"), "unknown type 'Spaceship'"),
-    (lambda f: f.edges.append(type(f.edges[0])(f.nodes[0].id, "REPORTS_TO", f.nodes[1].id, "bbscp",
+    (lambda f: f.edges.append(type(f.edges[0])(_first(f, "Theme"), "REPORTS_TO", _first(f, "Group"), "bbscp",
                                                 provenance=f.edges[0].provenance)),
-     "a REPORTS_TO edge cannot start at a Review"),
+     "a REPORTS_TO edge cannot start at a Theme"),
+    (lambda f: f.edges.append(type(f.edges[0])(_first(f, "Group"), "HAS_FINDING", _first(f, "Theme"), "bbscp",
+                                                provenance=f.edges[0].provenance)),
+     "a HAS_FINDING edge cannot start at a Group"),
     (lambda f: f.edges.append(type(f.edges[0])(f.nodes[0].id, "HAS_FINDING", "finding:bbscp:nowhere", "bbscp",
                                                 provenance=f.edges[0].provenance)),
      "destination node 'finding:bbscp:nowhere' does not exist"),
