@@ -40,6 +40,14 @@ def _stop_bolt_server():
     neo4j_server.stop_session_server()
 
 
+def pytest_collection_modifyitems(items):
+    """[neo4j] store tests carry the `neo4j` marker, so `-m "not neo4j"` leaves the Bolt server out."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("store") == "neo4j":
+            item.add_marker(pytest.mark.neo4j)
+
+
 @pytest.fixture(params=sorted(STORE_BACKENDS))
 def store(request, tmp_path):
     factory = STORE_BACKENDS[request.param]

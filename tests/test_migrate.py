@@ -65,6 +65,7 @@ def _exports(store) -> list[str]:
     return [json.dumps(export_json(store, scope), sort_keys=True) for scope in SCOPES]
 
 
+@pytest.mark.neo4j
 def test_embedded_to_neo4j_to_embedded_is_identical(tmp_path, bolt):
     first = SQLiteStore(tmp_path / "first.sqlite")
     _populate(first)
@@ -98,6 +99,7 @@ def test_migrate_into_a_non_empty_store_is_refused(tmp_path):
     assert [d.id for d in b.list_documents()] == ["bbscp/other"]
 
 
+@pytest.mark.neo4j
 def test_cli_round_trip_prints_the_verification_table(tmp_path, bolt, monkeypatch, capsys):
     src_dir, back_dir = tmp_path / "src", tmp_path / "back"
     src = SQLiteStore(src_dir / "learnloop.sqlite")

@@ -26,6 +26,8 @@ from tests.test_api_access import (  # noqa: F401 - collected here again, with t
     write,
 )
 
+pytestmark = pytest.mark.neo4j
+
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):

@@ -13,6 +13,8 @@ from graph.sqlite_store import SQLiteStore
 from ingest.pipeline import ingest_paths
 from tests import neo4j_server
 
+pytestmark = pytest.mark.neo4j
+
 CORPUS = Path(__file__).resolve().parents[1] / "demo" / "corpus"
 SCOPES = [None, Scope.for_role("practitioner", "lscp"), Scope.for_role("scrutineer", "bbscp"),
           Scope.for_role("coordinator", "cbscp")]

@@ -24,6 +24,8 @@ from graph.store import StoreError
 from tests import neo4j_server
 from tests.factories import FactsBuilder, review_fixture
 
+pytestmark = pytest.mark.neo4j
+
 TENANTS = ("bbscp", "cbscp", "lscp", "pan-beds")
 
 
