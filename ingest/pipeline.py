@@ -67,18 +67,20 @@ _AUDIENCE = {"public": ("public",), "internal": ("public", "internal"),
              "restricted": ("public", "internal", "restricted")}
 
 
-def known_entities(store, tenant: str, visibility: str = "public") -> list[KnownEntity]:
+def known_entities(store, tenant: str, visibility: str = "public", exclude_doc: str | None = None) -> list[KnownEntity]:
     """Entities this document may resolve against: only what every reader of it may see.
 
     A public document must not pick up a name (or a display name) that only a restricted
     document gave, so the names come through a scope no wider than the document's audience:
-    its own tenant and the shared tenants at its visibility or below.
+    its own tenant and the shared tenants at its visibility or below. What only an earlier
+    version of this same document said is left out, so re-ingesting resolves the same way.
     """
     levels = _AUDIENCE.get(visibility, ("public",))
     grants = {(tenant, v) for v in levels}
     grants |= {(t, v) for t in SHARED_TENANTS for v in levels if v != "restricted"}
     scope = Scope(frozenset(grants))
-    return [KnownEntity(n.id, n.type, n.name, tuple(n.aliases)) for n in store.find_nodes(scope=scope)]
+    return [KnownEntity(n.id, n.type, n.name, tuple(n.aliases)) for n in store.find_nodes(scope=scope)
+            if any(p.doc_id != exclude_doc for p in n.provenance)]
 
 
 def build_facts(path: Path, meta: dict[str, Any], store=None, max_bytes: int = 50_000_000) -> tuple[DocumentFacts, list[str]]:
@@ -96,19 +98,42 @@ def build_facts(path: Path, meta: dict[str, Any], store=None, max_bytes: int = 5
                    kind=meta.get("kind") or "document", visibility=meta.get("visibility") or "public",
                    date=meta.get("date"), source=path.name, content_hash=meta.get("content_hash", ""),
                    text=text, meta={"format": loaded.fmt})
-    known = known_entities(store, tenant, doc.visibility) if store is not None else []
+    known = known_entities(store, tenant, doc.visibility, doc.id) if store is not None else []
     nodes, edges = extract(doc, passages, known)
     warnings: list[str] = []
     if loaded.rows:
         from ingest.extract.action_plan import extract_action_plan
 
-        plan_nodes, plan_edges, warnings = extract_action_plan(doc, loaded.rows, meta.get("review"))
-        nodes, edges = _merge(nodes, edges, plan_nodes, plan_edges)
-    return DocumentFacts(doc, passages, nodes, edges), warnings
+        plan_nodes, plan_edges, warnings = extract_action_plan(doc, loaded.rows, meta.get("review"), known)
+        nodes, edges = nodes + plan_nodes, edges + plan_edges
+    facts = DocumentFacts(doc, passages, nodes, edges)
+    if doc.kind == "action_plan" and not any(n.type == "Action" for n in nodes):
+        raise IngestError(path, "no actions found in the action plan: " + ("; ".join(warnings)
+                                                                            or "it needs an Action column"))
+    review = store.get_node(meta["review_id"]) if store is not None and meta.get("review_id") else None
+    if meta.get("review_id") and review is None:
+        raise IngestError(path, f"no review {meta['review_id']!r} to attach the plan to")
+    return (pin_to_review(facts, review) if review is not None else facts), warnings
 
 
-def _merge(nodes: list[Node], edges: list[Edge], more_nodes: list[Node], more_edges: list[Edge]):
-    return nodes + more_nodes, edges + more_edges
+def pin_to_review(facts: DocumentFacts, review: Node) -> DocumentFacts:
+    """Every Review a plan's facts name becomes the review the caller said it answers (names kept as aliases).
+
+    The plan extractor names the review from the plan's text; when the caller has already
+    said which review the plan answers, its actions must hang on that one, not a look-alike.
+    """
+    renamed = {n.id: review.id for n in facts.nodes if n.type == "Review" and n.id != review.id}
+    if not renamed:
+        return facts
+    nodes = []
+    for n in facts.nodes:
+        if n.id in renamed:
+            aliases = [a for a in [n.name, *n.aliases] if a != review.name]
+            n = Node(review.id, "Review", review.name, review.tenant, aliases, dict(n.attrs), n.provenance)
+        nodes.append(n)
+    edges = [Edge(renamed.get(e.src, e.src), e.type, renamed.get(e.dst, e.dst), e.tenant, e.attrs, e.provenance)
+             for e in facts.edges]
+    return DocumentFacts(facts.document, facts.passages, nodes, edges)
 
 
 def ingest_file(store, search, path: Path, meta: dict[str, Any], force: bool = False) -> FileResult:
