@@ -3,16 +3,36 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import g, request
+from flask import g, request, session
 
 from api.accounts import Principal
 from api.errors import ApiError
 from api.runtime import runtime
+from graph.access import Scope
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="learnloop"'}
+SESSION_HOURS = 8  # a signed-in browser session lasts a working day however the cookie was kept
+
+
+def session_principal() -> Principal | None:
+    """The Principal of the token signed in to the web UI in this browser, or None.
+
+    The session cookie holds the token's id, never its secret; the token is checked on
+    every request, so revoking or expiring it ends the session at once.
+    """
+    token_id = session.get("token_id")
+    if not token_id:
+        return None
+    if time.time() - float(session.get("since", 0)) > SESSION_HOURS * 3600:
+        return None
+    info = runtime().accounts.get_token(token_id)
+    if info is None or not info.active:
+        return None
+    return Principal(info.id, info.name, info.tenant, info.role, Scope.for_role(info.role, info.tenant))
 
 
 def bearer_secret() -> str | None:
@@ -30,6 +50,9 @@ def authenticate() -> None:
     rt = runtime()
     secret = bearer_secret()
     principal = rt.accounts.verify(secret) if secret else None
+    if principal is None and secret is None and request.method in ("GET", "HEAD"):
+        # a page's JSON twin, opened from the signed-in web UI: reads only, so no CSRF exposure
+        principal = session_principal()
     # unauthenticated attempts are limited per address so token guessing is slow too
     key = f"token:{principal.token_id}" if principal else f"addr:{request.remote_addr}"
     wait = rt.limiter.take(key)

@@ -292,3 +292,14 @@ def test_session_cookie_is_secure_over_https(site):
     assert "Secure" not in plain.headers["Set-Cookie"]
     cookie = secure.headers["Set-Cookie"]
     assert "; Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_json_twins_open_in_the_signed_in_browser_with_its_scope(site):
+    app, data = site
+    browser = signed_in(app, data.secrets["bbscp-practitioner"])
+    assert browser.get("/api/v1/reviews/review:bbscp:child-a/trace").status_code == 200
+    # the session reads only what its token may read, and never writes
+    assert browser.get("/api/v1/reviews/review:bbscp:child-r/trace").status_code == 404
+    assert browser.get("/api/v1/reviews/review:cbscp:child-a/trace").status_code == 404
+    assert browser.patch(f"/api/v1/actions/{TOOLKIT}", json={"status": "done"}).status_code == 401
+    assert app.test_client().get("/api/v1/reviews/review:bbscp:child-a/trace").status_code == 401

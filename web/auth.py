@@ -28,13 +28,11 @@ from flask import (
 )
 from flask.sessions import SecureCookieSessionInterface
 
-from api.accounts import Principal
-from graph.access import Scope
+from api.auth import session_principal as api_session_principal
 from web.context import service
 
 # Pages anyone may open: signing in and the static files.
 PUBLIC_ENDPOINTS = {"web.sign_in", "web.static"}
-SESSION_HOURS = 8
 
 
 def install(bp: Blueprint) -> None:
@@ -91,17 +89,9 @@ def _check_csrf():
 
 def session_principal():
     """The Principal of the signed-in token, or None (no session, or token revoked or expired)."""
-    token_id = session.get("token_id")
-    accounts = service("accounts")
-    if not token_id or accounts is None:
+    if service("accounts") is None:
         return None
-    # A session lasts a working day however the cookie was kept.
-    if time.time() - float(session.get("since", 0)) > SESSION_HOURS * 3600:
-        return None
-    info = accounts.get_token(token_id)
-    if info is None or not info.active:
-        return None
-    return Principal(info.id, info.name, info.tenant, info.role, Scope.for_role(info.role, info.tenant))
+    return api_session_principal()
 
 
 def _load_principal():
