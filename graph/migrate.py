@@ -9,14 +9,13 @@ events, and by comparing the two stores' export_json output.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.export import export_json
-from graph.model import DocumentFacts, Edge, Node, Provenance
+from graph.model import DocumentFacts
 from graph.schema import SchemaError
 from graph.store import Event, GraphStore, StoreError
 
@@ -65,81 +64,19 @@ class MigrationReport:
 
 # -- reading one document's own facts ------------------------------------------------------------
 def document_facts(store: GraphStore, doc_id: str) -> DocumentFacts:
-    """What `doc_id` itself contributed, from any backend."""
-    own = getattr(store, "document_facts", None)
-    if callable(own):
-        facts = own(doc_id)
-    elif hasattr(store, "path") and hasattr(store, "data_version"):
-        facts = _sqlite_document_facts(store, doc_id)
-    else:
-        raise MigrationError(f"{type(store).__name__} cannot list one document's own facts")
+    """What `doc_id` itself contributed (its own names, attributes and provenance)."""
+    facts = store.document_facts(doc_id)
     if facts is None:
         raise MigrationError(f"document {doc_id!r} vanished from the source during the copy")
     return facts
 
 
-def _sqlite_connect(store) -> sqlite3.Connection:
-    # A connection of our own to the embedded store's file: the GraphStore interface has no
-    # per-document read, and its tables (graph/sqlite_store.SCHEMA_SQL) are its documented format.
-    con = sqlite3.connect(store.path, timeout=30)
-    con.row_factory = sqlite3.Row
-    return con
-
-
-def _sqlite_document_facts(store, doc_id: str) -> DocumentFacts | None:
-    doc = store.get_document(doc_id, with_text=True)
-    if doc is None:
-        return None
-    con = _sqlite_connect(store)
-    try:
-        rows = con.execute(
-            "SELECT c.fact_id, c.name, c.aliases, c.attrs, f.kind, f.type, f.tenant, f.src, f.dst "
-            "FROM contributions c JOIN facts f ON f.id = c.fact_id WHERE c.doc_id = ? ORDER BY c.rowid",
-            (doc_id,)).fetchall()
-        provs: dict[str, list[Provenance]] = {}
-        for p in con.execute('SELECT fact_id, doc_id, passage_id, start, "end", quote, extractor, confidence, '
-                             "page FROM provenance WHERE doc_id = ? ORDER BY rowid", (doc_id,)):
-            provs.setdefault(p[0], []).append(Provenance(p[1], p[2], p[3], p[4], p[5] or "", p[6] or "", p[7], p[8]))
-    finally:
-        con.close()
-    nodes, edges = [], []
-    for r in rows:
-        attrs = json.loads(r["attrs"])
-        if r["kind"] == "node":
-            nodes.append(Node(r["fact_id"], r["type"], r["name"], r["tenant"], json.loads(r["aliases"]), attrs,
-                              provs.get(r["fact_id"], [])))
-        else:
-            edges.append(Edge(r["src"], r["type"], r["dst"], r["tenant"], attrs, provs.get(r["fact_id"], [])))
-    return DocumentFacts(doc, store.passages(doc_id), nodes, edges)
-
-
 def all_events(store: GraphStore) -> list[Event]:
-    """Every event, oldest first, including those on facts since retracted."""
-    own = getattr(store, "all_events", None)
-    if callable(own):
-        return own()
-    con = _sqlite_connect(store)
-    try:
-        return [Event(r["id"], r["fact_id"], r["ts"], r["actor"], json.loads(r["changes"]), json.loads(r["before"]),
-                      json.loads(r["after"])) for r in con.execute("SELECT * FROM events ORDER BY id")]
-    finally:
-        con.close()
+    return store.all_events()
 
 
 def import_events(store: GraphStore, events: list[Event]) -> int:
-    """Append events keeping their original time, actor and before/after (append_event would restamp them)."""
-    own = getattr(store, "import_events", None)
-    if callable(own):
-        return own(events)
-    con = _sqlite_connect(store)
-    try:
-        with con:
-            con.executemany("INSERT INTO events (fact_id, ts, actor, changes, before, after) VALUES (?,?,?,?,?,?)",
-                            [(e.fact_id, e.ts, e.actor, json.dumps(e.changes, default=str),
-                              json.dumps(e.before, default=str), json.dumps(e.after, default=str)) for e in events])
-    finally:
-        con.close()
-    return len(events)
+    return store.import_events(events)
 
 
 # -- copying ---------------------------------------------------------------------------------------

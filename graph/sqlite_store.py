@@ -202,6 +202,44 @@ class SQLiteStore:
                                json.dumps(before, default=str), json.dumps(changes, default=str)))
         return Event(cur.lastrowid, fact_id, ts, actor, changes, before, dict(changes))
 
+    def all_events(self) -> list[Event]:
+        """Every event, oldest first, including those on facts since retracted (for migrate)."""
+        rows = self._con.execute("SELECT * FROM events ORDER BY id")
+        return [Event(r["id"], r["fact_id"], r["ts"], r["actor"], json.loads(r["changes"]),
+                      json.loads(r["before"]), json.loads(r["after"])) for r in rows]
+
+    def import_events(self, events: list[Event]) -> int:
+        """Append events keeping their original time, actor and before/after (append_event restamps)."""
+        with self._tx() as con:
+            con.executemany("INSERT INTO events (fact_id, ts, actor, changes, before, after) VALUES (?,?,?,?,?,?)",
+                            [(e.fact_id, e.ts, e.actor, json.dumps(e.changes, default=str),
+                              json.dumps(e.before, default=str), json.dumps(e.after, default=str)) for e in events])
+        return len(events)
+
+    def document_facts(self, doc_id: str) -> DocumentFacts | None:
+        """Exactly what one document contributed (its own names, attributes and provenance)."""
+        doc = self.get_document(doc_id, with_text=True)
+        if doc is None:
+            return None
+        con = self._con
+        rows = con.execute(
+            "SELECT c.fact_id, c.name, c.aliases, c.attrs, f.kind, f.type, f.tenant, f.src, f.dst "
+            "FROM contributions c JOIN facts f ON f.id = c.fact_id WHERE c.doc_id = ? ORDER BY c.rowid",
+            (doc_id,)).fetchall()
+        provs: dict[str, list[Provenance]] = defaultdict(list)
+        for p in con.execute('SELECT fact_id, doc_id, passage_id, start, "end", quote, extractor, confidence, '
+                             "page FROM provenance WHERE doc_id = ? ORDER BY rowid", (doc_id,)):
+            provs[p[0]].append(Provenance(p[1], p[2], p[3], p[4], p[5] or "", p[6] or "", p[7], p[8]))
+        nodes, edges = [], []
+        for r in rows:
+            attrs = json.loads(r["attrs"])
+            if r["kind"] == "node":
+                nodes.append(Node(r["fact_id"], r["type"], r["name"], r["tenant"], json.loads(r["aliases"]),
+                                  attrs, provs.get(r["fact_id"], [])))
+            else:
+                edges.append(Edge(r["src"], r["type"], r["dst"], r["tenant"], attrs, provs.get(r["fact_id"], [])))
+        return DocumentFacts(doc, self.passages(doc_id), nodes, edges)
+
     def events(self, fact_id: str) -> list[Event]:
         rows = self._con.execute("SELECT * FROM events WHERE fact_id = ? ORDER BY id", (fact_id,))
         return [Event(r["id"], r["fact_id"], r["ts"], r["actor"], json.loads(r["changes"]),

@@ -176,3 +176,27 @@ def test_second_process_sees_committed_writes(tmp_path):
     subprocess.run([sys.executable, "-c", WRITER.format(root=root, path=path)], check=True)
     assert reader.get_node(REVIEW).name == "Child A"
     assert REVIEW in reader.graph_view()  # the networkx view notices the other process's commit
+
+
+def test_document_facts_are_what_that_document_said(store):
+    store.write_document(review_fixture())
+    other = FactsBuilder("bbscp/annual-report", "bbscp", texts=["The Child A review."])
+    other.node("Review", "child-a", "Child A Review", status="signed off")
+    store.write_document(other.facts())
+    own = store.document_facts("bbscp/annual-report")
+    [review] = own.nodes
+    assert review.name == "Child A Review" and review.attrs == {"status": "signed off"}
+    assert [p.doc_id for p in review.provenance] == ["bbscp/annual-report"] and own.edges == []
+    assert len(store.document_facts("bbscp/child-a-review").edges) == len(review_fixture().edges)
+    assert store.document_facts("bbscp/nope") is None
+
+
+def test_events_copied_keep_their_time_and_actor(store):
+    store.write_document(review_fixture())
+    store.append_event(TOOLKIT, "someone", {"status": "in progress"})
+    [event] = store.all_events()
+    event.ts = "2024-01-02T03:04:05+00:00"
+    assert store.import_events([event]) == 1
+    copied = store.all_events()[-1]
+    assert (copied.ts, copied.actor, copied.changes) == ("2024-01-02T03:04:05+00:00", "someone",
+                                                         {"status": "in progress"})
