@@ -21,13 +21,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-
-import networkx as nx
 
 from graph.access import Scope
 from graph.merge import edge_facts_by_id, merge_edge, merge_node, node_facts_by_id
@@ -35,6 +32,7 @@ from graph.model import Document, DocumentFacts, Edge, Node, Passage, Provenance
 from graph.schema import SCHEMA
 from graph.store import Event, RetractSummary, StoreError, WriteSummary
 from graph.validate import validate_facts
+from graph.view import GraphViewCache
 
 META_ID = "learnloop"
 # Each label's lookup keys: uniqueness constraints where the server has them, else indexes.
@@ -114,16 +112,14 @@ def _split_encoded(s: str, size: int) -> list[str]:
     return pieces
 
 
-class Neo4jStore:
+class Neo4jStore(GraphViewCache):
     """GraphStore over Bolt. `driver` is a neo4j.Driver; owns_driver=False leaves it open on close()."""
 
     def __init__(self, driver, database: str | None = None, owns_driver: bool = True):
         self._driver = driver
         self._database = database or None
         self._owns_driver = owns_driver
-        self._view_lock = threading.Lock()
-        self._views: dict[Any, nx.MultiDiGraph] = {}
-        self._view_version: Any = None
+        self._init_views()
         key = (id(driver), self._database)
         known = _SERVER_FEATURES.get(key)
         if known is None or known[0] is not driver:
@@ -749,29 +745,4 @@ class Neo4jStore:
         """Delete everything learnloop keeps in this database (tests and migrate --overwrite)."""
         for label in ("Contribution", "Passage", "Event", "Document", "Entity", "LearnloopMeta"):
             self._read(f"MATCH (n:{label}) DETACH DELETE n")
-        with self._view_lock:
-            self._views.clear()
-            self._view_version = None
-
-    # -- views -----------------------------------------------------------------------------------
-    def graph_view(self, scope: Scope | None = None) -> nx.MultiDiGraph:
-        """The readable graph as networkx, cached until the store's version counter moves."""
-        version = self.data_version()
-        with self._view_lock:
-            if version != self._view_version:
-                self._views.clear()
-                self._view_version = version
-            view = self._views.get(scope)
-        if view is not None:
-            return view
-        g = nx.MultiDiGraph()
-        for n in self.find_nodes(scope=scope):
-            g.add_node(n.id, **{"type": n.type, "name": n.name, "tenant": n.tenant, "attrs": n.attrs,
-                                "aliases": n.aliases})
-        for e in self.edges(scope=scope):
-            g.add_edge(e.src, e.dst, key=e.type, type=e.type, tenant=e.tenant, attrs=e.attrs)
-        with self._view_lock:
-            if len(self._views) > 64:
-                self._views.clear()
-            self._views[scope] = g
-        return g
+        self._forget_views()

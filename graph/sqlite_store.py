@@ -15,13 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from graph.access import Scope
 from graph.merge import edge_facts_by_id, merge_edge, merge_node, node_facts_by_id
 from graph.model import Document, DocumentFacts, Edge, Node, Passage, Provenance
 from graph.store import Event, RetractSummary, StoreError, WriteSummary
 from graph.validate import validate_facts
+from graph.view import GraphViewCache
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -61,14 +60,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
+class SQLiteStore(GraphViewCache):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._view_lock = threading.Lock()
-        self._views: dict[Any, nx.MultiDiGraph] = {}
-        self._view_version: Any = None
+        self._init_views()
         self._con.executescript(SCHEMA_SQL)
 
     # -- connections ---------------------------------------------------------------
@@ -440,29 +437,6 @@ class SQLiteStore:
             out[(n.type, n.tenant)] += 1
         return dict(out)
 
-    # -- views ---------------------------------------------------------------------------------
-    def graph_view(self, scope: Scope | None = None) -> nx.MultiDiGraph:
-        """The readable graph as networkx, cached until the store changes."""
-        version = self.data_version()
-        key = scope
-        with self._view_lock:
-            if version != self._view_version:
-                self._views.clear()
-                self._view_version = version
-            view = self._views.get(key)
-        if view is not None:
-            return view
-        g = nx.MultiDiGraph()
-        for n in self.find_nodes(scope=scope):
-            g.add_node(n.id, **{"type": n.type, "name": n.name, "tenant": n.tenant, "attrs": n.attrs,
-                                "aliases": n.aliases})
-        for e in self.edges(scope=scope):
-            g.add_edge(e.src, e.dst, key=e.type, type=e.type, tenant=e.tenant, attrs=e.attrs)
-        with self._view_lock:
-            if len(self._views) > 64:
-                self._views.clear()
-            self._views[key] = g
-        return g
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
