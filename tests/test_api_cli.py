@@ -60,10 +60,10 @@ def test_demo_tokens_one_per_role_and_rerun_replaces_them(tmp_path):
                ("admin", "coordinator", "scrutineer", "practitioner")]
     roles = {(p.role, p.tenant) for p in map(accounts.verify, secrets)}
     assert roles == {("admin", "pan-beds"), ("coordinator", "pan-beds"), ("scrutineer", "bbscp"),
-                     ("practitioner", "bbscp")}
+                     ("practitioner", "bbscp"), ("scrutineer", "cbscp"), ("practitioner", "lscp")}
     run(tmp_path, "demo-tokens")
     assert all(accounts.verify(s) is None for s in secrets)
-    assert sum(t.active for t in accounts.list_tokens()) == 4
+    assert sum(t.active for t in accounts.list_tokens()) == 6
 
 
 def _free_port() -> int:

@@ -8,7 +8,8 @@ from learnloop.commands.token import accounts_for
 
 DEMO_PREFIX = "demo "
 # (role, tenant): the coordinating group reads across Pan Bedfordshire; the others work for one partnership
-DEMO_ROLES = (("admin", "pan-beds"), ("coordinator", "pan-beds"), ("scrutineer", "bbscp"), ("practitioner", "bbscp"))
+DEMO_ROLES = (("admin", "pan-beds"), ("coordinator", "pan-beds"), ("scrutineer", "bbscp"), ("practitioner", "bbscp"),
+              ("scrutineer", "cbscp"), ("practitioner", "lscp"))
 
 
 def register(sub) -> None:
