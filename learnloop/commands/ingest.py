@@ -32,8 +32,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         services.close()
     for f in report.files:
+        name = Path(f.path).name
         for w in f.warnings:
-            print(f"warning: {f.path}: {w}", file=sys.stderr)
+            print(f"warning: {f.path}: {w.removeprefix(name + ': ')}", file=sys.stderr)
         if f.status == "failed":
             print(f"failed: {f.path}: {f.reason}", file=sys.stderr)
     print(report.summary())
