@@ -1,0 +1,44 @@
+"""LED_BY for actions (ingest/extract/rules/leads.py) on invented text of an unseen partnership."""
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Document, Passage
+from ingest.extract import extract
+
+TEXT = [
+    ("heading", "Kestrel Vale Safeguarding Children Partnership annual report"),
+    ("paragraph", "The Kestrel Vale Safeguarding Children Partnership (KVSCP) brings partners together."),
+    ("paragraph", "The Partnership has developed a practice guide on working with fathers."),
+    ("paragraph", "In March 2024, Kestrel Vale Police ran a series of webinars on online grooming."),
+    ("paragraph", "A toolkit on neglect was delivered by the Kestrel Vale Neglect Sub-group."),
+    ("paragraph", "Kestrel Vale Police reported that a new dashboard has been developed for the control room."),
+]
+
+
+@pytest.fixture(scope="module")
+def rels():
+    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
+                for i, (k, t) in enumerate(TEXT)]
+    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    name = {n.id: n.name for n in nodes}
+    return {(name[e.src], name[e.dst]) for e in edges if e.type == "LED_BY"}, {n.name for n in nodes if n.type == "Action"}
+
+
+def test_subject_of_the_verb_leads_the_action(rels):
+    led, actions = rels
+    guide = next(a for a in actions if "practice guide" in a.lower())
+    assert (guide, "Kestrel Vale Safeguarding Children Partnership") in led
+    webinars = next(a for a in actions if "webinars" in a.lower())
+    assert (webinars, "Kestrel Vale Police") in led
+
+
+def test_agent_after_by(rels):
+    led, actions = rels
+    toolkit = next(a for a in actions if "toolkit" in a.lower())
+    assert (toolkit, "Kestrel Vale Neglect Sub-group") in led
+
+
+def test_reporting_body_is_not_the_leader(rels):
+    led, _ = rels
+    assert not any("dashboard" in a.lower() for a, _ in led)
