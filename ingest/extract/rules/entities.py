@@ -37,7 +37,7 @@ _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])"
 # Teams, services and hubs are named units when the text gives them an abbreviation: 'Front Door (IFD)'
 _UNIT_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:Team|Service|Hub|Front[ \t]+Door))(?=[ \t]*\([A-Z]{{2,8}}\))")
 _ANY_HEAD = re.compile(rf"{_GROUP_HEAD}|\b(?:group|sub-group|subgroup|panel|forum|board)\b")
-# 'the Pan Bedfordshire Harmful Practices group': a lower-case head, trusted after an area's name only
+# 'the Pan Shire Honour Based Abuse group': a lower-case head, trusted after an area's name only
 _GROUP_LOWER_RE = re.compile(
     rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:task[ \t]+and[ \t]+finish[ \t]+group|group|sub-group|subgroup|sub[ \t]+group"
     r"|panel|forum|board))(?![\w-])")
@@ -114,7 +114,7 @@ def _content_words(name: str) -> list[str]:
 
 
 def _cut_possessive(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
-    """'the Partnership's Case Review Group' -> 'Case Review Group' (an owner in front of the name)."""
+    """'the Partnership's Neglect Steering Group' -> 'Neglect Steering Group' (an owner in front of the name)."""
     for m in reversed(list(re.finditer(r"\b(\w+)['\u2019]s\s+", name))):
         if m.group(1).lower() not in _NAME_POSSESSIVES:
             return name[m.end():], start + m.end()
@@ -160,7 +160,7 @@ def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list) -> None
     if not words:
         return
     if len(words) > 2 and words[-1] in ("Meeting", "Meetings") and re.fullmatch(_GROUP_HEAD, words[-2]):
-        words = words[:-1]  # 'Strategic Board Meeting' is a meeting of the Strategic Board
+        words = words[:-1]  # 'Leaders Forum Meeting' is a meeting of the Leaders Forum
         name = name[:name.rstrip().rfind(" ")].rstrip()
     head = words[-1]
     if head in _PLURAL_HEADS or len(words) < 2 or re.search(r"\)\s+Partnership$", name) \
@@ -315,7 +315,7 @@ def extract(ctx: ExtractionContext) -> None:
                 aliases = []
             known_abbr = abbrevs.get(name.split()[0]) if type_ == "Group" else None
             if known_abbr and known_abbr[0] == "Group" and ctx.node(known_abbr[1]):
-                # 'CDOP Panel' after 'Child Death Overview Panel (CDOP)': the same group
+                # 'FCLP Panel' after 'Family Court Liaison Panel (FCLP)': the same group
                 nid = ctx.add_node(type_, ctx.node(known_abbr[1]).name, passage, start, end,
                                    node_id=known_abbr[1], aliases=[name], confidence=0.7)
             else:

@@ -464,8 +464,8 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 m = None  # 'Child T was discussed at the Panel': the child's case, not the review
             if m:
                 groups = entities_in(ctx, sent[m.start():], ("Group",))
-                if not groups and re.search(r"\bCRG\b", sent):
-                    groups = entities_in(ctx, "Case Review Group", ("Group",))
+                if not groups:
+                    groups = _groups_by_initials(ctx, sent[m.start():])
                 for _, _, gid, _ in groups[:2]:
                     for rid in subjects:
                         ctx.add_edge(rid, "MONITORED_BY", gid, view.passage, *span)
@@ -606,3 +606,14 @@ def extract(ctx: ExtractionContext) -> None:
     for node in ctx.nodes_of("Review"):
         if not node.attrs.get("kind"):
             node.attrs["kind"] = "local CSPR"  # a case name with no kind said is a local case review
+
+
+def _groups_by_initials(ctx: ExtractionContext, text: str) -> list[tuple[int, int, str, str]]:
+    """'... was monitored by the PLG': a group the text calls by initials it never spelt out."""
+    out = []
+    for ab in dict.fromkeys(re.findall(r"\b[A-Z]{2,6}\b", text)):
+        for n in ctx.nodes_of("Group"):
+            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'\u2019-]*", n.name) if w[0].isupper())
+            if initials == ab:
+                out.append((0, 0, n.id, "Group"))
+    return out

@@ -326,7 +326,7 @@ def _statutory_partners(ctx: ExtractionContext, own: str | None) -> None:
 
 
 def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
-    """A partnership's core bodies are part of it: '<Area> Case Review Group', 'Pan Beds Coordinating Group',
+    """A partnership's core bodies are part of it: '<Area> Practice Learning Group', 'Pan Shire Steering Group',
     or an unprefixed 'Business Unit' in the partnership's own document."""
     gz = load_gazetteer()
     mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
@@ -338,7 +338,7 @@ def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
             tenant = gz.area_tenant(m.text)
             am = gz.area_re.match(m.text) if tenant is not None else None
             rest = m.text[am.end():] if am else m.text
-            # only a partnership's core bodies ('<Area> Case Review Group', 'Pan Beds Coordinating Group'):
+            # only a partnership's core bodies ('<Area> Practice Learning Group', 'Pan Shire Steering Group'):
             # an area's name also leads its council's and other partnerships' bodies
             if not set(re.findall(r"[\w&-]+", rest.lower())) <= _CORE_WORDS:
                 continue
