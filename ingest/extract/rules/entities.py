@@ -138,7 +138,7 @@ def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
             continue
         # '<X> Panel and <Y> Group' names two groups
         pieces = [(m.start(1), m.group(1))]
-        for j in re.finditer(rf"(?<=[ \t]){_GROUP_HEAD}[ \t]+(?:and|&)[ \t]+(?=[A-Z])", m.group(1)):
+        for j in re.finditer(rf"(?<=[ \t]){_GROUP_HEAD}[ \t]+(?:and|&)[ \t]+(?:the[ \t]+)?(?=[A-Z])", m.group(1)):
             cut = j.start() + len(re.match(_GROUP_HEAD, j.group()).group())
             first_start, _first = pieces.pop()
             rel = first_start - m.start(1)

@@ -1,0 +1,32 @@
+"""Working partners (ingest/extract/rules/partners.py) on invented text."""
+from __future__ import annotations
+
+from graph.model import Document, Passage
+from ingest.extract import extract
+
+SCP = "Kestrel Vale Safeguarding Children Partnership"
+TEXT = [
+    ("heading", "Working with others"),
+    ("paragraph", f"The {SCP} (KVSCP) brings partners together."),
+    ("paragraph", "KVSCP works with other partnerships including the Kestrel Vale Health and Wellbeing Board and "
+                  "the Kestrel Vale Community Safety Partnership."),
+    ("paragraph", "Kestrel Vale Police works with families to reduce harm."),
+]
+
+
+def _partners() -> set[tuple[str, str]]:
+    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
+                for i, (k, t) in enumerate(TEXT)]
+    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    name = {n.id: n.name for n in nodes}
+    return {(name[e.src], name[e.dst]) for e in edges if e.type == "PARTNER_OF"}
+
+
+def test_partnership_works_with_named_bodies():
+    partners = _partners()
+    assert (SCP, "Kestrel Vale Health and Wellbeing Board") in partners
+    assert (SCP, "Kestrel Vale Community Safety Partnership") in partners
+
+
+def test_working_with_people_is_no_partnership():
+    assert not any(src == "Kestrel Vale Police" for src, _ in _partners())
