@@ -404,6 +404,9 @@ def _funding(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | No
         if len(text) > 250 and not _AMOUNT.search(text) and window < 14:
             window, pending = 0, None
             continue
+        if "\t" not in text and "|" not in text and (
+                len(text) > 160 or (len(text.split()) >= 8 and re.search(r"[a-z]\.\s*$", text))):
+            continue  # prose, not a row of the table: a sentence saying what it funds is for rules/funds.py
         ms = [m for s in sents for m in s.mentions if m.type == "Agency"]
         amounts = list(_AMOUNT.finditer(text))
         if ms and amounts:

@@ -1,0 +1,36 @@
+"""Funding said in sentences (ingest/extract/rules/funds.py) on invented text."""
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Document, Passage
+from ingest.extract import extract
+
+SCP = "Kestrel Vale Safeguarding Children Partnership"
+TEXT = [
+    ("heading", "Resources"),
+    ("paragraph", f"The {SCP} (KVSCP) brings partners together."),
+    ("paragraph", "In 2023/24 Kestrel Vale Police contributed £21,500 to the running of the partnership."),
+    ("paragraph", "A series of online safety webinars were delivered by the Kestrel Vale Youth Service and funded "
+                  "by Kestrel Vale Borough Council."),
+    ("paragraph", "Kestrel Vale Police reported that the number of contacts fell by £ 0 in cost."),
+]
+
+
+@pytest.fixture(scope="module")
+def funds():
+    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
+                for i, (k, t) in enumerate(TEXT)]
+    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    node = {n.id: n for n in nodes}
+    return [(node[e.src].name, node[e.dst].type, node[e.dst].name, e.attrs) for e in edges if e.type == "FUNDS"]
+
+
+def test_contribution_sentence_funds_the_partnership_for_its_year(funds):
+    assert ("Kestrel Vale Police", "Partnership", SCP, {"amount": "£21,500", "year": "2023/2024"}) in funds
+
+
+def test_funded_by_funds_the_action(funds):
+    assert any(src == "Kestrel Vale Borough Council" and t == "Action" and "webinars" in dst.lower()
+               for src, t, dst, _ in funds)
+    assert len(funds) == 2
