@@ -28,11 +28,14 @@ class Mention:
 
 # A word of a proper name: Capitalised, an all-caps abbreviation, or a number ('0-19', '4th').
 _CAP = r"(?:[A-Z][\w\u2019'&/-]*|\d[\w-]*|\([A-Z]{2,8}\)(?=[ \t]+[A-Z]))"
-_LINK = r"(?:and|of|for|the|in|on|to|&|with)"
+# 'from' links only in the names of learning bodies ('Learning from Practice Sub-group', 'Lessons from Reviews Group')
+_LINK = r"(?:and|of|for|the|in|on|to|&|with|(?<=Learning[ \t])from|(?<=Lessons[ \t])from)"
 _NAME_WORDS = rf"{_CAP}(?:[ \t]+(?:{_LINK}[ \t]+)*{_CAP})*"
 
 _GROUP_HEAD = (r"(?:Task[ \t]*(?:and|&)[ \t]*Fin(?:i)?sh[ \t]+Group|Sub[- ]?[Gg]roup|Subgroup|Group|Panel|Board|Forum"
-               r"|Network|Committee|Meetings?|Conference|Unit|Partnership|Collaborative|Alliance|Cabinet)")
+               r"|Network|Committee|Meetings?|Conference|Unit|Partnership|Collaborative|Alliance|Cabinet"
+               # 'Joint Safeguarding Executive' is a body; a 'Chief Executive' is a person
+               r"|(?<=Safeguarding[ \t])Executive|(?<=Joint[ \t])Executive)")
 _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])")
 # Teams, services and hubs are named units when the text gives them an abbreviation: 'Front Door (IFD)'
 _UNIT_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:Team|Service|Hub|Front[ \t]+Door))(?=[ \t]*\([A-Z]{{2,8}}\))")
@@ -102,7 +105,7 @@ def _clean_lead(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
             return name, start
         w = m.group(1)
         if (w in gz.not_names and w not in _KEEP_LEAD) or w.lower() in _STOP_LEAD or w in _MONTHS \
-                or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) \
+                or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?|\d{4}[-/\u2013]\d{2,4}", w) \
                 or (w.endswith("ing") and w[0].isupper() and re.match(r"\S+\s+(?:the|a|an|our|its)\s", name)):
             name, start = name[m.end():], start + m.end()
             continue
