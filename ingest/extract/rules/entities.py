@@ -52,6 +52,17 @@ _SCP_RE = re.compile(
     r"(?:Partnership|Board)s?)(?![\w-])")
 _ROLE_RE = re.compile(r"(?<![\w-])(Independent[ \t]+(?:Chair|Scrutineer)(s?)(?:[ \t]*(?:/|and)[ \t]*"
                       r"(?:Chair|Scrutineer)s?)?)(?![\w-])")
+# A named person, only where a role or title introduces the name: 'led by an independent reviewer,
+# Ann Other', 'the Independent Chair and Scrutineer, Sam Example', 'Dr Ann Other'.
+_PERSON_RE = re.compile(
+    r"(?:(?i:\b(?P<role>(?:independent\s+|lead\s+)?(?:reviewer|author|scrutineer|chair)))\s*,?[ \t]+"
+    r"|(?<![\w-])(?:Dr|Professor|Prof|Mr|Mrs|Ms|Miss)\.?[ \t]+)"
+    r"(?P<name>[A-Z][a-z'\u2019-]+(?:[ \t]+[A-Z][a-z'\u2019-]+){1,2})(?![\w-])")
+# Words of organisations and bodies: a phrase holding one is not a person's name.
+_NOT_PERSON = re.compile(r"\b(?:Council|Police|Constabulary|Board|Group|Sub-group|Service|Services|Trust|"
+                         r"Partnership|Panel|Unit|Team|NHS|Safeguarding|Children|Review|Reviews|Forum|Hub|Care|"
+                         r"Health|Education|School|College|University|Hospital|Office|Practice|Learning|Court|"
+                         r"Agency|Authority|Local|Independent|Chair|Scrutineer|Executive|Network|Committee)\b")
 _ABBR_RE = re.compile(r"\A\s*\\?\(((?=(?:[^)]*[A-Z]){2})[A-Z][A-Za-z&]{1,9})\\?\)")
 _ABBR_WORD = re.compile(r"(?<![\w-])([A-Z][A-Za-z&]{1,9})(?![\w-])")
 _LINK_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -292,6 +303,17 @@ def extract(ctx: ExtractionContext) -> None:
         for start, end, name, kind in _agency_candidates(text, gz):
             # an organisation's shape ('... Integrated Care Board') beats a group's on the same words
             spans.append((start, end, "Agency", name, {"kind": kind} if kind else {}, 2))
+        for m in _PERSON_RE.finditer(text) if re.search(r"(?i:reviewer|author|scrutineer|chair)|Dr|Prof|M[rs]", text) \
+                else ():
+            name = m.group("name")
+            title = re.match(r"(?:Dr|Professor|Prof|Mr|Mrs|Ms|Miss)\.?[ \t]+", name)
+            start_name = m.start("name") + (title.end() if title else 0)
+            name = name[title.end():] if title else name
+            if len(name.split()) < 2 or _NOT_PERSON.search(name) or gz.org(name) or gz.area_tenant(name) \
+                    or name.split()[0] in gz.not_names or name.split()[0] in _MONTHS:
+                continue
+            role = " ".join((m.group("role") or "").lower().split())
+            spans.append((start_name, m.end("name"), "Person", name, {"role": role} if role else {}, 5))
         for m in _ROLE_RE.finditer(text) if "Independent" in text else ():
             spans.append((m.start(1), m.end(1), "Agency", m.group(1), {"kind": "role"}, 4))
         found = mentions.setdefault(passage.id, [])

@@ -376,6 +376,8 @@ _COMMISSIONS = re.compile(r"\b(?P<who>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,6}|t
 _LED = re.compile(r"\b(?:was\s+commissioned\s+to\s+lead|led\s+by|authored\s+by|written\s+by|independent\s+reviewer|"
                   r"lead\s+reviewer|undertaken\s+by|conducted\s+by|carried\s+out\s+by|to\s+lead\s+the\s+review)\b",
                   re.I)
+_SOMETHING_ELSE_LED = re.compile(r"\b(?:through|via|which|that|protocol|policy|plan|guidance|briefing|toolkit|"
+                                 r"being)\b[^.;]*$", re.I)
 _FOLLOWING_REVIEWS = re.compile(r"\b(?:carried\s+out|commissioned|published|completed|undertaken)\b[^:]{0,80}"
                                 r"\bfollowing\b[^:]{0,80}(?:[Rr]eviews?|CSPRs?|SCRs?|SARs?)\s*:\s*$")
 _MONITOR = re.compile(r"\b(?:monitored\s+by|overseen\s+by|scrutinised\s+(?:at|by)|scrutinized\s+(?:at|by)|"
@@ -431,6 +433,8 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
             subjects = in_sent or (_recent_reviews(st, view.index, s, plural) if anaphoric or plural else [])
             if not subjects and st.doc_review and _MONITOR.search(sent):
                 subjects = [st.doc_review]  # 'The Panel will monitor the action plan' in the review's own report
+            if not subjects and st.doc_review and re.match(r"\s*It\s+was\s+(?:led|written|authored|undertaken)\b", sent):
+                subjects = [st.doc_review]  # 'It was led by an independent reviewer, ...' in the review's own report
             if pending is not None and in_sent:
                 for rid in in_sent:
                     ctx.add_edge(rid, "COMMISSIONED_BY", pending, view.passage, *view.span(s, e))
@@ -448,6 +452,8 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                     for rid in subjects:
                         ctx.add_edge(rid, "COMMISSIONED_BY", wid, view.passage, *span)
             led = _LED.search(sent)
+            if led and _SOMETHING_ELSE_LED.search(sent[:led.start()][-60:]):
+                led = None  # '... addressed through a protocol, which is being written by X': X leads the protocol
             if led:
                 # 'X from Y was commissioned to lead the Review' names the lead before the verb,
                 # 'led by an independent reviewer, X' after it
