@@ -39,3 +39,16 @@ def test_review_led_by_the_named_reviewer_not_by_the_author_of_a_later_protocol(
     review = next(s for s, d in led if d == "Ann Example")
     assert "Baby Z" in review
     assert (review, "Kestrel Vale Police") not in led
+
+
+def test_chair_named_by_post_in_the_next_sentence():
+    text = ("The Kestrel Vale Online Safety Sub-group looks at harm online. It is chaired by the Head of Digital "
+            "Safeguarding at Kestrel Vale Borough Council, meets quarterly and reports to the Executive Board.")
+    passages = [Passage(id="kv#0", doc_id="kv", tenant="kvscp", seq=0, text=text, kind="paragraph", start=0,
+                        end=len(text))]
+    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    node = {n.id: n for n in nodes}
+    chairs = {(node[e.src].name, node[e.dst].name, node[e.dst].attrs.get("kind")) for e in edges
+              if e.type == "CHAIRED_BY"}
+    assert chairs == {("Kestrel Vale Online Safety Sub-group",
+                       "Head of Digital Safeguarding at Kestrel Vale Borough Council", "role")}

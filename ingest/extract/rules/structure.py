@@ -28,7 +28,17 @@ _REPORTS = re.compile(
     r"(?!\s+be\b)"
     r"|\b(?:is|are)\s+accountable\s+to\b|\bfeeds?\s+into\b|\bis\s+a\s+sub-?\s?group\s+of\b"
     r"|\breports?\s+(?:are\s+)?(?:presented|submitted|sent)\s+to\b", re.I)
-_CHAIRED = re.compile(r"\b(?:co-)?chaired\s+(?:jointly\s+|independently\s+)?by\b|\bchair\s+is\b", re.I)
+_CHAIRED = re.compile(r"\b(?:co-)?chaired\s+(?:jointly\s+|independently\s+)?by\b|\bchair\s+is\b"
+                      r"|(?<=[;\n] )Chair(?=\s*:)|(?<=[;\n])Chair(?=\s*:)", re.I)
+_IT = re.compile(r"\s*(?:It|The\s+(?:group|sub-?\s?group|panel|board)|This\s+(?:group|sub-?\s?group|panel|board))\s+"
+                 r"(?:is|was|will\s+be)\b")
+# A chair named by post: 'chaired by the Head of Safeguarding for the ICB', 'Chair: Detective Superintendent, <force>'
+_ROLE_TITLE = re.compile(
+    r"\s*(?:the\s+|a\s+|our\s+|:\s*)?(?P<role>(?:(?:Assistant|Deputy|Interim|Acting|Strategic)\s+)?"
+    r"(?:Head|Director|Designated\s+(?:Nurse|Doctor|Safeguarding\s+Lead)|Named\s+(?:Nurse|Doctor)|"
+    r"Detective\s+(?:Chief\s+)?(?:Superintendent|Inspector)|(?:Chief\s+)?Superintendent|Chief\s+Inspector|"
+    r"(?:Partnership\s+)?Business\s+Manager|Service\s+Manager|Principal\s+Social\s+Worker)\b"
+    r"(?:(?:\s+(?:of|for|at|in)(?:\s+the)?|\s*,)\s+[A-Z][\w'\u2019&-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w'\u2019&-]*)*)*)")
 _CHAIRS = re.compile(r"\b(?:is|as)\s+(?:the\s+)?(?:independent\s+)?chair\s+of\b|\bchairs\s+the\b", re.I)
 # 'chaired by the 3 Bedfordshire Local Authority Chief Officers for Education': the councils' officers
 _LA_CHAIRS = re.compile(r"[^.;:]{0,60}?\blocal\s+authorit(?:y|ies)\b", re.I)
@@ -144,8 +154,16 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
         for m in _CHAIRED.finditer(text):
             v0, v1 = s.start + m.start(), s.start + m.end()
             group = [x for x in _of(s.mentions, "Group") if x.end <= v0]
+            if not group and i > 0 and _IT.match(text):
+                group = _of(sents[i - 1].mentions, "Group")[:1]  # 'The X Sub-group ... . It is chaired by ...'
             chair = [x for x in _of(s.mentions, "Agency", "Person") if x.start >= v1]
-            if group and chair:
+            role = _ROLE_TITLE.match(s.passage.text, v1)
+            if group and role and not (chair and chair[0].start - v1 <= 6 and chair[0].end >= role.end("role")):
+                r0, r1 = role.start("role"), role.end("role")
+                nid = ctx.add_node("Agency", role.group("role"), s.passage, r0, r1, attrs={"kind": "role"},
+                                   confidence=0.6)
+                _edge(ctx, group[-1].nid, "CHAIRED_BY", nid, s, confidence=0.6)
+            elif group and chair:
                 _edge(ctx, group[-1].nid, "CHAIRED_BY", chair[0].nid, s)
             elif group:
                 la = _LA_CHAIRS.match(s.passage.text, v1)
