@@ -128,8 +128,11 @@ NAMED_REVIEW = re.compile(
 KIND_THEN_CASE = re.compile(rf"\b(?P<kw>{REVIEW_KW})\s*[:–-]\s*(?P<name>(?:(?:Baby|Child|Family|Sibling|Siblings|"
                             rf"Young\s+Person|Adult|Infant)\s+)?[A-Z][a-z]*(?:\s+(?:and|&)\s+[A-Z][a-z]+)?)\b")
 # 'Child R', 'Baby T', 'Family Z': a one-letter pseudonym is a case name wherever it stands.
-CASE_LETTER = re.compile(r"\b(?P<name>(?:Child|Baby|Family|Sibling|Siblings|Young\s+Person|Infant)\s+[A-Z])(?![\w'’-])"
-                         rf"(?:\s+(?P<kw>{REVIEW_KW}|LSCP|Review))?")
+CASE_LETTER = re.compile(r"\b(?P<name>(?:Child|Baby|Family|Sibling|Siblings|Young\s+Person|Infant|Adult)\s+[A-Z])"
+                         r"(?![\w'’-])"
+                         rf"(?:\s+(?P<kw>{REVIEW_KW}|LSCP|Review"
+                         # 'the Baby T rapid review', 'the Family Q learning review': the kind in lower case
+                         r"|(?:rapid|learning|thematic)\s+reviews?(?![\w-])))?")
 # 'Online Harm Thematic Review', 'Thematic Review of Online Harm (OH)',
 # 'a thematic review into neglect of adolescents'
 THEMATIC_PRE = re.compile(r"\b(?P<topic>(?:[A-Z][\w'’-]*\s+(?:(?:and|of|&)\s+)?){1,6}?)Thematic\s+"
