@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph.access import SHARED_TENANTS, VISIBILITIES, Scope
+from graph.merge import node_facts_by_id
 from graph.model import Document, DocumentFacts, Edge, Node
 from graph.schema import SchemaError
 from graph.store import StoreError
 from ingest.errors import IngestError
 from ingest.extract import extract
 from ingest.extract.context import KnownEntity
+from ingest.extract.resolve import recording, replays
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +72,14 @@ _AUDIENCE = {"public": ("public",), "internal": ("public", "internal"),
              "restricted": ("public", "internal", "restricted")}
 
 
+def audience_scope(tenant: str, visibility: str = "public") -> Scope:
+    """What every reader of a document may see: its own tenant and the shared tenants, at its visibility or below."""
+    levels = _AUDIENCE.get(visibility, ("public",))
+    grants = {(tenant, v) for v in levels}
+    grants |= {(t, v) for t in SHARED_TENANTS for v in levels if v != "restricted"}
+    return Scope(frozenset(grants))
+
+
 def known_entities(store, tenant: str, visibility: str = "public", exclude_doc: str | None = None) -> list[KnownEntity]:
     """Entities this document may resolve against: only what every reader of it may see.
 
@@ -75,16 +88,74 @@ def known_entities(store, tenant: str, visibility: str = "public", exclude_doc: 
     its own tenant and the shared tenants at its visibility or below. What only an earlier
     version of this same document said is left out, so re-ingesting resolves the same way.
     """
-    levels = _AUDIENCE.get(visibility, ("public",))
-    grants = {(tenant, v) for v in levels}
-    grants |= {(t, v) for t in SHARED_TENANTS for v in levels if v != "restricted"}
-    scope = Scope(frozenset(grants))
-    return [KnownEntity(n.id, n.type, n.name, tuple(n.aliases)) for n in store.find_nodes(scope=scope)
+    return [KnownEntity(n.id, n.type, n.name, tuple(n.aliases))
+            for n in store.find_nodes(scope=audience_scope(tenant, visibility))
             if any(p.doc_id != exclude_doc for p in n.provenance)]
 
 
-def build_facts(path: Path, meta: dict[str, Any], store=None, max_bytes: int = 50_000_000) -> tuple[DocumentFacts, list[str]]:
-    """Read and extract one file (no writes). meta: tenant, visibility, kind, title, date, review."""
+@dataclass
+class _Known:
+    type: str
+    name: str
+    aliases: dict[str, None]  # an ordered set, in the order the store merges them
+    docs: set[str]  # documents whose provenance supports it
+
+
+class KnownCache:
+    """known_entities() for one ingest run, read from the store once per audience, then kept in step.
+
+    Asking the store for every file costs O(files x facts); instead each audience's entities
+    are read once and every document this run writes is folded in the way the store merges
+    contributions (graph/merge.py: the earliest readable name, aliases in write order). A
+    document that replaces an earlier version can move names around, so it drops the cache
+    and the next question reads the store again.
+    """
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self._tables: dict[frozenset, dict[str, _Known]] = {}
+        self._lists: dict[frozenset, list[tuple[KnownEntity, _Known]]] = {}
+
+    def entities(self, tenant: str, visibility: str = "public", exclude_doc: str | None = None) -> list[KnownEntity]:
+        """The same list, in the same order, as known_entities(store, tenant, visibility, exclude_doc)."""
+        scope = audience_scope(tenant, visibility)
+        rows = self._lists.get(scope.grants)
+        if rows is None:
+            table = self._tables.get(scope.grants)
+            if table is None:
+                table = self._tables[scope.grants] = {
+                    n.id: _Known(n.type, n.name, dict.fromkeys(n.aliases), {p.doc_id for p in n.provenance})
+                    for n in self.store.find_nodes(scope=scope)}
+            order = sorted(table.items(), key=lambda kv: (kv[1].type, kv[1].name.lower(), kv[0]))
+            rows = self._lists[scope.grants] = [(KnownEntity(nid, k.type, k.name, tuple(k.aliases)), k)
+                                                for nid, k in order]
+        return [ke for ke, k in rows if k.docs - {exclude_doc}]
+
+    def written(self, facts: DocumentFacts, replaced: bool) -> None:
+        """Fold in a document just written; `replaced`: it replaced a stored earlier version."""
+        if replaced:
+            self._tables.clear()
+            self._lists.clear()
+            return
+        doc = facts.document
+        nodes = node_facts_by_id(facts.nodes)
+        for grants, table in self._tables.items():
+            if not Scope(grants).can_read(doc.tenant, doc.visibility):
+                continue
+            self._lists.pop(grants, None)
+            for n in nodes.values():
+                k = table.get(n.id)
+                if k is None:
+                    k = table[n.id] = _Known(n.type, n.name, {}, set())
+                for a in (n.name, *n.aliases):
+                    if a and a != k.name:
+                        k.aliases.setdefault(a)
+                k.docs.update(p.doc_id for p in n.provenance)
+
+
+def extract_file(path: Path, meta: dict[str, Any], known: list[KnownEntity],
+                 max_bytes: int = 50_000_000) -> tuple[DocumentFacts, list[str]]:
+    """Read and extract one file against the given known entities; touches no store (runs in workers)."""
     from ingest.loaders import load
     from ingest.passages import build_passages
 
@@ -98,7 +169,6 @@ def build_facts(path: Path, meta: dict[str, Any], store=None, max_bytes: int = 5
                    kind=meta.get("kind") or "document", visibility=meta.get("visibility") or "public",
                    date=meta.get("date"), source=path.name, content_hash=meta.get("content_hash", ""),
                    text=text, meta={"format": loaded.fmt})
-    known = known_entities(store, tenant, doc.visibility, doc.id) if store is not None else []
     nodes, edges = extract(doc, passages, known)
     warnings: list[str] = []
     if loaded.rows:
@@ -110,10 +180,28 @@ def build_facts(path: Path, meta: dict[str, Any], store=None, max_bytes: int = 5
     if doc.kind == "action_plan" and not any(n.type == "Action" for n in nodes):
         raise IngestError(path, "no actions found in the action plan: " + ("; ".join(warnings)
                                                                             or "it needs an Action column"))
+    return facts, warnings
+
+
+def pin_from_store(store, path: Path, meta: dict[str, Any], facts: DocumentFacts) -> DocumentFacts:
+    """Hang a plan's facts on the review the caller named by id (meta review_id), read from the store."""
     review = store.get_node(meta["review_id"]) if store is not None and meta.get("review_id") else None
     if meta.get("review_id") and review is None:
         raise IngestError(path, f"no review {meta['review_id']!r} to attach the plan to")
-    return (pin_to_review(facts, review) if review is not None else facts), warnings
+    return pin_to_review(facts, review) if review is not None else facts
+
+
+def build_facts(path: Path, meta: dict[str, Any], store=None, max_bytes: int = 50_000_000,
+                known: KnownCache | None = None) -> tuple[DocumentFacts, list[str]]:
+    """Read and extract one file (no writes). meta: tenant, visibility, kind, title, date, review."""
+    doc_id = meta.get("doc_id") or document_id(meta["tenant"], path)
+    visibility = meta.get("visibility") or "public"
+    if known is not None:
+        entities = known.entities(meta["tenant"], visibility, doc_id)
+    else:
+        entities = known_entities(store, meta["tenant"], visibility, doc_id) if store is not None else []
+    facts, warnings = extract_file(path, meta, entities, max_bytes)
+    return pin_from_store(store, path, meta, facts), warnings
 
 
 def pin_to_review(facts: DocumentFacts, review: Node) -> DocumentFacts:
@@ -136,7 +224,21 @@ def pin_to_review(facts: DocumentFacts, review: Node) -> DocumentFacts:
     return DocumentFacts(facts.document, facts.passages, nodes, edges)
 
 
-def ingest_file(store, search, path: Path, meta: dict[str, Any], force: bool = False) -> FileResult:
+def _failure(exc: BaseException) -> str | None:
+    """The one line a user sees for a file that could not be ingested (None: not an input problem)."""
+    if isinstance(exc, IngestError):
+        return exc.reason
+    if isinstance(exc, SchemaError):
+        return f"extracted facts break the graph model: {exc}"
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, (OSError, ValueError)):
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _prepare(store, path: Path, meta: dict[str, Any], force: bool) -> tuple[FileResult, dict[str, Any]]:
+    """Checks before extraction; the result is failed or skipped if there is nothing to extract."""
     result = FileResult(str(path))
     try:
         if meta.get("visibility") and meta["visibility"] not in VISIBILITIES:
@@ -144,38 +246,238 @@ def ingest_file(store, search, path: Path, meta: dict[str, Any], force: bool = F
         if not path.is_file():
             raise IngestError(path, "no such file")
         meta = {**meta, "content_hash": content_hash(path, meta)}
-        doc_id = meta.get("doc_id") or document_id(meta["tenant"], path)
-        result.doc_id = doc_id
-        if not force and store.document_hash(doc_id) == meta["content_hash"]:
-            result.status = "skipped"
-            return result
-        facts, result.warnings = build_facts(path, {**meta, "doc_id": doc_id}, store)
-        summary = store.write_document(facts)
-        result.passages, result.nodes, result.edges = summary.passages, summary.nodes, summary.edges
-    except IngestError as exc:
-        result.status, result.reason = "failed", exc.reason
+    except (IngestError, OSError, ValueError) as exc:
+        result.status, result.reason = "failed", _failure(exc) or str(exc)
+        return result, meta
+    result.doc_id = meta["doc_id"] = meta.get("doc_id") or document_id(meta["tenant"], path)
+    if not force and store.document_hash(result.doc_id) == meta["content_hash"]:
+        result.status = "skipped"
+    return result, meta
+
+
+def _store_facts(store, result: FileResult, facts: DocumentFacts, known: KnownCache | None) -> None:
+    replaced = store.document_hash(facts.document.id) is not None
+    summary = store.write_document(facts)
+    result.passages, result.nodes, result.edges = summary.passages, summary.nodes, summary.edges
+    if known is not None:
+        known.written(facts, replaced)
+
+
+def _index(search, store, doc_ids: list[str]) -> None:
+    if search is None or not doc_ids:
+        return
+    try:
+        search.index_documents(store, doc_ids)
+    except Exception as exc:  # the store is the record: the pending flag makes the next start repair it
+        log.warning("%s: stored, but indexing failed (%s); re-indexed on next start", ", ".join(doc_ids), exc)
+
+
+class _Indexer:
+    """The search view follows the store in batches: one index commit per batch, not per document.
+
+    A document is in the store (pending for the index) before it is indexed; a crash in
+    between leaves it pending and the next start indexes it (SearchService.repair)."""
+
+    def __init__(self, search, store, every: int = 24, seconds: float = 2.0) -> None:
+        self.search, self.store, self.every, self.seconds = search, store, every, seconds
+        self.pending: list[str] = []
+        self.since = time.monotonic()
+
+    def add(self, doc_id: str | None) -> None:
+        if self.search is None or doc_id is None:
+            return
+        self.pending.append(doc_id)
+        if len(self.pending) >= self.every or time.monotonic() - self.since > self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        _index(self.search, self.store, self.pending)
+        self.pending = []
+        self.since = time.monotonic()
+
+
+def ingest_file(store, search, path: Path, meta: dict[str, Any], force: bool = False,
+                known: KnownCache | None = None, index: bool = True) -> FileResult:
+    """Ingest one file in one store transaction, then index it (unless index=False: the caller batches)."""
+    result, meta = _prepare(store, path, meta, force)
+    if result.status != "ok":
         return result
-    except SchemaError as exc:
-        result.status, result.reason = "failed", f"extracted facts break the graph model: {exc}"
+    try:
+        facts, result.warnings = build_facts(path, meta, store, known=known)
+        _store_facts(store, result, facts, known)
+    except (IngestError, SchemaError, StoreError, OSError, ValueError) as exc:
+        result.status, result.reason = "failed", _failure(exc)
         return result
-    except StoreError as exc:
-        result.status, result.reason = "failed", str(exc)
-        return result
-    except (OSError, ValueError) as exc:
-        result.status, result.reason = "failed", f"{type(exc).__name__}: {exc}"
-        return result
-    if search is not None:
-        try:
-            search.index_document(store, doc_id)
-        except Exception as exc:  # the store is the record: the pending flag makes the next start repair it
-            log.warning("%s: stored, but indexing failed (%s); it will be re-indexed on next start", path, exc)
+    if index:
+        _index(search, store, [result.doc_id])
     return result
+
+
+# -- parallel extraction ---------------------------------------------------------------
+
+PARALLEL_MIN_BYTES = 1_000_000  # below this, starting worker processes costs more than it saves
+_DIED = ("the extraction process stopped unexpectedly (a crash or out of memory in a loader); "
+         "the other files went on")
+
+
+def _warm_worker() -> None:
+    """Build the spaCy pipeline and import the rules once per worker process."""
+    from ingest.extract import rule_modules
+    from ingest.extract.nlp import get_nlp
+
+    get_nlp()
+    rule_modules()
+
+
+def _extract_job(path: str, meta: dict[str, Any], known: list[KnownEntity], max_bytes: int) -> tuple:
+    """In a worker: extract one file against the entities known when it was sent; log the resolver's answers."""
+    with recording() as rlog:
+        try:
+            facts, warnings = extract_file(Path(path), meta, known, max_bytes)
+            return "ok", facts, warnings, rlog
+        except Exception as exc:  # one clear line per file; the worker goes on with the next
+            reason = _failure(exc) or f"internal error while extracting ({type(exc).__name__}: {exc})"
+            if _failure(exc) is None:
+                log.exception("%s: extraction failed", path)
+            return "failed", reason, [], rlog
+
+
+def default_workers() -> int:
+    """LEARNLOOP_INGEST_WORKERS, else up to 2 (the pipeline's own process writes and indexes)."""
+    env = os.environ.get("LEARNLOOP_INGEST_WORKERS")
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            log.warning("LEARNLOOP_INGEST_WORKERS=%r is not a number; using the default", env)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _lost(future) -> bool:
+    """A future whose worker went down with the pool (not one that finished before)."""
+    return future.cancelled() or (future.done() and future.exception() is not None)
+
+
+@dataclass
+class _Job:
+    result: FileResult
+    path: Path
+    meta: dict[str, Any]
+    known: list[KnownEntity] | None = None
+    future: Any = None
+
+
+class _Parallel:
+    """Extraction ahead in worker processes; store writes, known entities and indexing in order here.
+
+    A document's facts depend on the entities known when it is extracted, i.e. on every
+    document before it. A worker extracts with the entities known when the file was sent
+    (the documents still in flight are missing); before writing, the resolver's recorded
+    answers are replayed against the entities known by then, and only if one would differ
+    is the file extracted again here. Either way each document's facts are exactly those
+    of a one-by-one run.
+    """
+
+    def __init__(self, store, indexer: _Indexer, known: KnownCache, workers: int, max_bytes: int, done) -> None:
+        self.store, self.indexer, self.known, self.workers = store, indexer, known, workers
+        self.max_bytes, self.done = max_bytes, done
+        self.pool = self._new_pool()
+        self.queue: deque[_Job] = deque()
+        self.stats = {"ahead": 0, "again": 0}
+
+    def _new_pool(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_worker)
+
+    def _submit(self, job: _Job) -> None:
+        job.known = self.known.entities(job.meta["tenant"], job.meta.get("visibility") or "public",
+                                        job.meta["doc_id"])
+        job.future = self.pool.submit(_extract_job, str(job.path), job.meta, job.known, self.max_bytes)
+
+    def add(self, job: _Job) -> None:
+        if job.result.status == "ok":
+            self._submit(job)
+        self.queue.append(job)
+        while sum(1 for j in self.queue if j.future is not None) > 2 * self.workers:
+            self._finish_head()
+
+    def close(self) -> None:
+        try:
+            while self.queue:
+                self._finish_head()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _outcome(self, job: _Job) -> tuple:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return job.future.result()
+        except BrokenProcessPool:
+            pass
+        # A worker died: every file in flight lost its worker. Retry this one alone, so a file
+        # that kills the process fails by itself and the others are sent again.
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+        try:
+            out = self.pool.submit(_extract_job, str(job.path), job.meta, job.known, self.max_bytes).result()
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            out = ("failed", _DIED, [], None)
+        for other in self.queue:
+            if other.future is not None and _lost(other.future):
+                self._submit(other)
+        return out
+
+    def _finish_head(self) -> None:
+        job = self.queue.popleft()
+        res = job.result
+        if job.future is not None:
+            try:
+                self._write(job)
+            except (IngestError, SchemaError, StoreError, OSError, ValueError) as exc:
+                res.status, res.reason = "failed", _failure(exc)
+        if res.status == "ok":
+            self.indexer.add(res.doc_id)
+        self.done(res)
+
+    def _write(self, job: _Job) -> None:
+        res, meta = job.result, job.meta
+        if self.store.document_hash(res.doc_id) == meta["content_hash"] and not meta.get("_force"):
+            res.status = "skipped"  # an earlier file of this run had the same id and content
+            return
+        kind, payload, warnings, rlog = self._outcome(job)
+        if rlog is None:  # its worker died on it (see _outcome)
+            res.status, res.reason = "failed", payload
+            return
+        now = self.known.entities(meta["tenant"], meta.get("visibility") or "public", meta["doc_id"])
+        if now == job.known or replays(rlog, now):
+            self.stats["ahead"] += 1
+            if kind == "failed":
+                res.status, res.reason = "failed", payload
+                return
+            facts, res.warnings = payload, warnings
+        else:  # an entity written meanwhile changes an answer: extract again, here, against it
+            self.stats["again"] += 1
+            facts, res.warnings = extract_file(job.path, meta, now, self.max_bytes)
+        facts = pin_from_store(self.store, job.path, meta, facts)
+        _store_facts(self.store, res, facts, self.known)
 
 
 def ingest_paths(store, search, paths: list[Path], tenant: str | None = None, visibility: str | None = None,
                  kind: str | None = None, review: str | None = None, force: bool = False,
-                 progress: bool = False) -> IngestReport:
-    """Ingest files and folders; a folder's manifest.json gives tenant, kind and visibility per file."""
+                 progress: bool = False, workers: int | None = None,
+                 max_bytes: int = 50_000_000) -> IngestReport:
+    """Ingest files and folders; a folder's manifest.json gives tenant, kind and visibility per file.
+
+    workers: processes extracting in parallel (default: default_workers(), used when there
+    is at least PARALLEL_MIN_BYTES to ingest); 1 ingests one file after another. The facts
+    written are the same either way.
+    """
     from ingest.discover import discover
 
     report = IngestReport()
@@ -189,6 +491,16 @@ def ingest_paths(store, search, paths: list[Path], tenant: str | None = None, vi
         from tqdm import tqdm
 
         bar = tqdm(total=len(sources), unit="file", desc="ingest")
+    def done(res: FileResult) -> None:
+        if res.status == "failed":
+            log.error("%s: %s", res.path, res.reason)
+        else:
+            log.debug("%s: %s (%d passages, %d entities, %d relations)", res.path, res.status,
+                      res.passages, res.nodes, res.edges)
+        if bar:
+            bar.update(1)
+
+    jobs: list[tuple[Path, dict[str, Any]] | FileResult] = []
     for src in sources:
         meta = {k: v for k, v in {**src.extra, "tenant": src.tenant, "kind": src.kind, "title": src.title,
                                   "date": src.date, "visibility": src.visibility}.items() if v is not None}
@@ -197,18 +509,54 @@ def ingest_paths(store, search, paths: list[Path], tenant: str | None = None, vi
             if value:
                 meta[key] = value
         if not meta.get("tenant"):
-            report.files.append(FileResult(str(src.path), status="failed",
-                                           reason="no tenant (give --tenant or a manifest.json entry)"))
+            jobs.append(FileResult(str(src.path), status="failed",
+                                   reason="no tenant (give --tenant or a manifest.json entry)"))
         else:
-            res = ingest_file(store, search, src.path, meta, force)
-            report.files.append(res)
-            if res.status == "failed":
-                log.error("%s: %s", src.path, res.reason)
-            else:
-                log.debug("%s: %s (%d passages, %d entities, %d relations)", src.path, res.status,
-                          res.passages, res.nodes, res.edges)
-        if bar:
-            bar.update(1)
+            jobs.append((src.path, meta))
+    workers = default_workers() if workers is None else max(1, workers)
+    size = sum(_size(j[0]) for j in jobs if isinstance(j, tuple))
+    parallel = workers > 1 and sum(isinstance(j, tuple) for j in jobs) > 1 and size >= PARALLEL_MIN_BYTES
+    known = KnownCache(store)
+    indexer = _Indexer(search, store)
+    if not parallel:
+        try:
+            for job in jobs:
+                res = job if isinstance(job, FileResult) else \
+                    ingest_file(store, search, job[0], job[1], force, known, index=False)
+                if res.status == "ok":
+                    indexer.add(res.doc_id)
+                report.files.append(res)
+                done(res)
+        finally:
+            indexer.flush()
+    else:
+        run = _Parallel(store, indexer, known, workers, max_bytes, lambda res: (report.files.append(res), done(res)))
+        try:
+            seen: set[str] = set()
+            for job in jobs:
+                if isinstance(job, FileResult):
+                    run.queue.append(_Job(job, Path(job.path), {}))
+                    continue
+                res, meta = _prepare(store, job[0], job[1], force)
+                if res.status == "skipped" and res.doc_id in seen:
+                    res.status = "ok"  # an earlier file of this run writes the same id: decide when it is written
+                if res.status == "ok":
+                    meta["_force"] = force
+                    seen.add(res.doc_id)
+                run.add(_Job(res, job[0], meta))
+        finally:
+            try:
+                run.close()
+            finally:
+                indexer.flush()
+        log.debug("parallel ingest: %(ahead)d documents extracted ahead, %(again)d again", run.stats)
     if bar:
         bar.close()
     return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0

@@ -60,6 +60,18 @@ class SearchService:
         store.mark_indexed(doc_id)
         return n
 
+    def index_documents(self, store, doc_ids: list[str]) -> int:
+        """index_document for several documents under one index commit (an ingest run's batch).
+
+        They are marked indexed only after the commit: a crash before it leaves them pending."""
+        n = 0
+        with self.index.bulk():
+            for doc_id in doc_ids:
+                n += self._index_one(store, doc_id)
+        for doc_id in doc_ids:
+            store.mark_indexed(doc_id)
+        return n
+
     def remove_document(self, doc_id: str, tenant: str | None = None) -> None:
         self.index.delete_document(doc_id, tenant)
 

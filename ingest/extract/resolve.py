@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache, wraps
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
@@ -66,12 +68,38 @@ _PARTNERSHIP_WORDS = {"scp", "scps", "safeguarding children board", "safeguardin
                       "multi agency safeguarding arrangements", "safeguarding arrangements", "lscb"}
 
 
+# A log of every question put to a Resolver made while recording (see recording() and replays()).
+_LOG: ContextVar[list | None] = ContextVar("resolver_log", default=None)
+
+
+def _recorded(method):
+    """Log a top-level call and its answer: the known entities reach extraction only through these."""
+    @wraps(method)
+    def wrapper(self, *args):
+        log = self._log
+        if log is None or self._depth:
+            return method(self, *args)
+        self._depth += 1
+        try:
+            result = method(self, *args)
+        finally:
+            self._depth -= 1
+        log.append((self._rid, method.__name__, tuple(tuple(a) if isinstance(a, list) else a for a in args), result))
+        return result
+    return wrapper
+
+
 class Resolver:
     """Maps (type, name) to a canonical id, merging abbreviations and near-spellings."""
 
     def __init__(self, tenant: str, known: list[KnownEntity] | None = None, threshold: int = 92):
         self.tenant = tenant
         self.threshold = threshold
+        self._log = _LOG.get()
+        self._depth = 0
+        if self._log is not None:
+            self._rid = sum(1 for e in self._log if e[1] == "__init__")
+            self._log.append((self._rid, "__init__", (tenant, threshold), None))
         self.gazetteer = load_gazetteer()
         self._by_type: dict[str, dict[str, str]] = {}  # type -> normalised name -> id
         self._names: dict[str, str] = {}  # id -> preferred display name
@@ -85,6 +113,7 @@ class Resolver:
         if key:
             self._by_type.setdefault(type_, {}).setdefault(key, nid)
 
+    @_recorded
     def known_id(self, type_: str, name: str) -> str | None:
         """The id of the gazetteer organisation `name` stands for (abbreviations too)."""
         org = self.gazetteer.org(name) if type_ in _ORG_TYPES else None
@@ -115,6 +144,7 @@ class Resolver:
             return self.gazetteer.theme_tenant  # one shared taxonomy, not a copy per partnership
         return self.tenant
 
+    @_recorded
     def lookup(self, type_: str, name: str) -> str | None:
         key = normalise(name)
         table = self._by_type.get(type_, {})
@@ -158,6 +188,7 @@ class Resolver:
         rest = name[m.end():].strip()
         return rest if len(rest.split()) >= 2 else None
 
+    @_recorded
     def resolve(self, type_: str, name: str, aliases: list[str] | tuple[str, ...] = ()) -> str:
         nid = None
         short = self._own_area_stripped(type_, name)
@@ -171,5 +202,40 @@ class Resolver:
             self._remember(type_, n, nid)
         return nid
 
+    @_recorded
     def display_name(self, nid: str, name: str) -> str:
         return self._names.setdefault(nid, name)
+
+
+@contextmanager
+def recording():
+    """Record every question the Resolvers made inside the block are asked, with its answer.
+
+    Extraction sees the known entities only through a Resolver's answers, so an extraction
+    run against one list of known entities is exactly what a run against another would have
+    been if replays(log, other) holds: the parallel ingest extracts ahead with the entities
+    known so far and checks, before writing, that the ones known by then change no answer.
+    """
+    log: list = []
+    token = _LOG.set(log)
+    try:
+        yield log
+    finally:
+        _LOG.reset(token)
+
+
+def replays(log: list, known: list[KnownEntity]) -> bool:
+    """True if Resolvers built on `known` give every answer the log recorded, in the same order."""
+    resolvers: dict[int, Resolver] = {}
+    token = _LOG.set(None)
+    try:
+        for rid, method, args, result in log:
+            if method == "__init__":
+                resolvers[rid] = Resolver(args[0], known, args[1])
+                continue
+            answer: Any = getattr(resolvers[rid], method)(*args)
+            if answer != result:
+                return False
+    finally:
+        _LOG.reset(token)
+    return True
