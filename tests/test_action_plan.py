@@ -149,3 +149,15 @@ def test_prose_rules_leave_an_action_plans_rows_to_the_plan_reader():
     reviews.extract(ctx)
     actions.extract(ctx)
     assert ctx.nodes_of("Action") == [] and ctx.nodes_of("Recommendation") == []
+
+
+def test_and_inside_a_group_name_does_not_split_the_owner():
+    plan = ("Recommendation,Action,Owner,Due date,Status\n"
+            "Share learning,Run learning events,Learning and Development Sub-group,May 2024,Complete\n"
+            "Share learning,Write a briefing,Northtown Borough Council and Northtown Police,May 2024,Complete\n"
+            "Share learning,Audit practice,Neglect Task and Finish Group,May 2024,Overdue\n")
+    nodes, edges, _ = _import(plan)
+    name = {n.id: (n.type, n.name) for n in nodes}
+    owners = {name[e.dst] for e in edges if e.type == "OWNED_BY"}
+    assert owners == {("Group", "Learning and Development Sub-group"), ("Agency", "Northtown Borough Council"),
+                      ("Agency", "Northtown Police"), ("Group", "Neglect Task and Finish Group")}

@@ -38,6 +38,30 @@ _STATUS = [
 ]
 _SPLIT_OWNERS = re.compile(r"\s*(?:/|,|;|&|\band\b|\+)\s*")
 _URL = re.compile(r"https?://\S+")
+# 'and' inside a name ('Task and Finish Group', 'Learning and Development Sub-group') joins words, not owners:
+# it separates two owners only when the words before it already end like a name of a body.
+_SPLIT_HARD = re.compile(r"\s*(?:/|,|;|\+)\s*")
+_SPLIT_AND = re.compile(r"\s+(?:and|&)\s+")
+_BODY_END = re.compile(r"(?:Council|Police|Constabulary|Trust|Board|Group|Sub-?group|Service|Services|Partnership|Team|"
+                       r"Unit|Panel|Forum|Network|Committee|Hub|Office|School|College|Academy|Practice|Practices|"
+                       r"Commissioner|Cafcass|CAFCASS|\b[A-Z]{2,8})$")
+
+_GROUP_END = re.compile(r"\b(?:Group|Sub-?group|Panel|Board|Forum|Network|Committee|Executive)$", re.I)
+
+
+def _owners(ctx: ExtractionContext, text: str) -> list[str]:
+    out = []
+    for part in _SPLIT_HARD.split(text):
+        pieces = _SPLIT_AND.split(part)
+        cur = pieces[0]
+        for nxt in pieces[1:]:
+            if _BODY_END.search(cur) or any(ctx.resolver.lookup(t, cur) for t in ("Group", "Agency")):
+                out.append(cur)
+                cur = nxt
+            else:
+                cur = f"{cur} and {nxt}"
+        out.append(cur)
+    return [o.strip() for o in out if len(o.strip()) >= 2]
 
 
 def classify_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -161,7 +185,7 @@ def extract_action_plan(document: Document, rows: list[dict[str, str]], review_n
             node.attrs.update({k: v for k, v in attrs.items() if v is not None})
             node.attrs["text"] = action_text
         ctx.add_edge(aid, "RESPONDS_TO", rec_id or rid, None, quote=quote, extractor="action_plan", confidence=0.95)
-        for owner in [o for o in _SPLIT_OWNERS.split(owner_text) if len(o) >= 2] if owner_text else []:
+        for owner in _owners(ctx, owner_text) if owner_text else []:
             if ctx.resolver.lookup("Partnership", owner):
                 continue  # the partnership itself: kept in attrs.owner; OWNED_BY ends at agencies, groups, people
             oid = None
@@ -171,7 +195,9 @@ def extract_action_plan(document: Document, rows: list[dict[str, str]], review_n
                     ctx.add_node(t, owner, None, quote=quote, extractor="action_plan", node_id=oid)
                     break
             if oid is None:
-                oid = ctx.add_node("Agency", owner, None, quote=quote, extractor="action_plan", confidence=0.8)
+                # an owner not met before is a group when it is named like one ('... Task and Finish Group')
+                kind = "Group" if _GROUP_END.search(owner) else "Agency"
+                oid = ctx.add_node(kind, owner, None, quote=quote, extractor="action_plan", confidence=0.8)
             ctx.add_edge(aid, "OWNED_BY", oid, None, quote=quote, extractor="action_plan", confidence=0.9)
         evidence = " ".join(x for x in (cell(row, "evidence"), cell(row, "progress")) if x)
         if evidence:
