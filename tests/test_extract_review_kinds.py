@@ -19,3 +19,18 @@ def test_kinds_from_the_words_after_the_case_name():
     kinds = {n.name: n.attrs.get("kind") for n in nodes if n.type == "Review"}
     assert kinds == {"Infant W rapid review": "rapid review", "Family Q learning review": "learning review",
                      "Adult N Safeguarding Adults Review": "SAR"}
+
+
+def test_briefing_heading_what_the_review_recommended_gives_recommendations():
+    doc = [("heading", "7 Minute Briefing: Infant W Child Safeguarding Practice Review"),
+           ("heading", "What the review recommended"),
+           ("list_item", "Health visitors should ask who else lives in the home at every visit."),
+           ("list_item", "The partnership should audit how fathers are recorded in assessments.")]
+    passages = [Passage(id=f"b#{i}", doc_id="b", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t),
+                        section="What the review recommended" if k == "list_item" else None)
+                for i, (k, t) in enumerate(doc)]
+    nodes, _ = extract(Document(id="b", tenant="kvscp", title="7 Minute Briefing: Infant W", kind="briefing"),
+                       passages)
+    recs = {n.attrs.get("text") for n in nodes if n.type == "Recommendation"}
+    assert recs == {"Health visitors should ask who else lives in the home at every visit.",
+                    "The partnership should audit how fathers are recorded in assessments."}

@@ -205,6 +205,7 @@ FINDINGS_HEAD = re.compile(r"\b(?:key\s+)?(?:findings?|what\s+we\s+found|what\s+
                            r"learning\s+points?|key\s+learning|key\s+messages|what\s+we\s+learn(?:ed|t)|"
                            r"themes?\s+identified|lessons\s+learn(?:ed|t))\b", re.I)
 RECS_HEAD = re.compile(r"\b(?:recommendations?|what\s+(?:needs\s+to|should)\s+(?:happen|change)|"
+                       r"what\s+(?:the\s+)?(?:review|reviewer|panel|report|we)\s+recommend(?:ed|s)?|"
                        r"what\s+(?:we|partners|practitioners|professionals|you|managers)\s+(?:will|should|can|must)\s+do|"
                        r"practice\s+points|implications\s+for\s+practice|messages\s+for\s+practi(?:ce|tioners))\b",
                        re.I)
