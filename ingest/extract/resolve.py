@@ -33,7 +33,7 @@ _VARIANTS = [
     (r"\btask (?:and|&) finish\b", "task and finish"), (r"\bwell[- ]being\b", "wellbeing"),
     (r"\borganisation", "organization"), (r"\bsafeguarding children partnership\b", "scp"),
     (r"\bpolicies\b", "policy"), (r"\bprocedures\b", "procedure"),
-    # '<Area> Safeguarding Children Strategic Board' is the '<Area> Strategic Board'
+    # '<Area> Safeguarding Children Leadership Forum' is the '<Area> Leadership Forum'
     (r"\bsafeguarding children (?!scp|partnership|board\b|boards\b)(?=\w+ \w)", ""),
 ]
 _VARIANTS_RE = [(re.compile(p), r) for p, r in _VARIANTS]
@@ -161,14 +161,14 @@ class Resolver:
             if best_score >= self.threshold:
                 return best
         if type_ == "Group":
-            # within one tenant or the shared arrangements: another partnership's 'Case Review Group' is not ours
+            # within one tenant or the shared arrangements: another partnership's 'Practice Learning Group' is not ours
             home = self.home_tenant(type_, name)
             return self._nested(key, {k: v for k, v in table.items() if tenant_of(v) in (home, *SHARED_TENANTS)})
         return None
 
     @staticmethod
     def _nested(key: str, table: dict[str, str]) -> str | None:
-        """'Strategic Leaders Group' and 'Strategic Leaders of Children's Services Group': one name's words
+        """'Chief Officers Group' and 'Chief Officers of Partner Agencies Group': one name's words
         inside the other's, same head word, and no other candidate: the same group, named shorter."""
         words = set(key.split())
         if len(words) < 3:
@@ -181,7 +181,7 @@ class Resolver:
         return found.pop() if len(found) == 1 else None
 
     def _own_area_stripped(self, type_: str, name: str) -> str | None:
-        """'BBSCP Case Review Group' in a bbscp document is its 'Case Review Group'."""
+        """'KVSCP Practice Learning Group' in a kvscp document is its 'Practice Learning Group'."""
         if type_ != "Group" or self.gazetteer.area_tenant(name) != self.tenant:
             return None
         m = self.gazetteer.area_re.match(name)
