@@ -13,6 +13,7 @@ TEXT = [
     ("paragraph", "In March 2024, Kestrel Vale Police ran a series of webinars on online grooming."),
     ("paragraph", "A toolkit on neglect was delivered by the Kestrel Vale Neglect Sub-group."),
     ("paragraph", "Kestrel Vale Police reported that a new dashboard has been developed for the control room."),
+    ("paragraph", "An extraordinary meeting of the Partnership was held in June 2024 on school attendance."),
 ]
 
 
@@ -42,3 +43,9 @@ def test_agent_after_by(rels):
 def test_reporting_body_is_not_the_leader(rels):
     led, _ = rels
     assert not any("dashboard" in a.lower() for a, _ in led)
+
+
+def test_meeting_of_the_partnership_is_led_by_it(rels):
+    led, actions = rels
+    meeting = next(a for a in actions if "meeting" in a.lower())
+    assert (meeting, "Kestrel Vale Safeguarding Children Partnership") in led

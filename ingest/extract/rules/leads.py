@@ -124,6 +124,29 @@ def _heading_group(ctx: ExtractionContext, view: PassageView) -> str | None:
     return None
 
 
+# What an action's own name says of who did it: '<Panel> Annual Report', 'Meeting of the <Board>',
+# 'Assurances from <agency> on ...'.
+_NAME_OF = re.compile(r"^(?:(?:extraordinary|special|annual|joint|development)\s+)?(?:meeting|conference|event|session|"
+                      r"workshop|discussion)s?\s+of\s+(?:the\s+)?|^assurances?\s+(?:\w+\s+)?from\s+(?:the\s+)?", re.I)
+_OWN_WORK = re.compile(r"^(?:the\s+)?\S.*?\s(?:annual\s+report|strategy|action\s+plan|training\s+offer|"
+                       r"newsletter|conference|audit\s+programme)\b", re.I)
+
+
+def _leader_in_name(ctx: ExtractionContext, name: str, home: str | None) -> str | None:
+    m = _NAME_OF.match(name)
+    if m:
+        rest = name[m.end():]
+        if _OWN_BODY.match(rest) and home:
+            return home
+        ents = entities_in(ctx, rest, ("Agency", "Group", "Partnership"))
+        return ents[0][2] if ents and ents[0][0] == 0 else None
+    if _OWN_WORK.match(name):
+        lead = re.match(r"(?:the\s+)?", name, re.I).end()
+        ents = [e for e in entities_in(ctx, name[lead:], ("Agency", "Group")) if e[0] == 0]
+        return ents[0][2] if ents else None
+    return None
+
+
 def extract(ctx: ExtractionContext) -> None:
     actions = ctx.nodes_of("Action")
     if not actions:
@@ -150,6 +173,8 @@ def extract(ctx: ExtractionContext) -> None:
                     leader = _agent_after(ctx, nxt)
             if leader is None and _THE_GROUP.search(view.text[s0:a0]):
                 leader = _heading_group(ctx, view)
+            if leader is None:
+                leader = _leader_in_name(ctx, act.name, home)
             if leader is None or leader == act.id or ctx.node(leader) is None:
                 continue
             start, end = view.span(s0, s1)
