@@ -30,3 +30,14 @@ def test_partnership_works_with_named_bodies():
 
 def test_working_with_people_is_no_partnership():
     assert not any(src == "Kestrel Vale Police" for src, _ in _partners())
+
+
+def test_a_body_named_after_its_agency_is_part_of_it():
+    text = ("Reports from Kestrel Vale Borough Council's Children's Services Improvement Board go to the "
+            "partnership, and the council's Family Hub Network meets monthly.")
+    passages = [Passage(id="kv#0", doc_id="kv", tenant="kvscp", seq=0, text=text, kind="paragraph", start=0,
+                        end=len(text))]
+    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    name = {n.id: n.name for n in nodes}
+    part_of = {(name[e.src], name[e.dst]) for e in edges if e.type == "PART_OF"}
+    assert part_of == {("Children's Services Improvement Board", "Kestrel Vale Borough Council")}

@@ -374,6 +374,26 @@ def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
     _partnerships_part_of(ctx)
 
 
+# Between an agency's name and one of its own bodies: "<council>'s Children's Services Improvement Board".
+_OWNED_GAP = re.compile(r"\A(?:['\u2019]s)?[ \t]+(?:(?:Children['\u2019]?s|Adults?['\u2019]?s?)[ \t]+(?:Services?[ \t]+)?)?\Z")
+
+
+def _groups_of_agencies(ctx: ExtractionContext) -> None:
+    """A group named right after an agency ('<Council> Children's Integrated Front Door') is part of it."""
+    mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
+    passages = {p.id: p for p in ctx.passages}
+    for pid, ms in mentions.items():
+        text = passages[pid].text
+        agencies = [m for m in ms if m.type == "Agency" and ctx.node(m.nid) is not None
+                    and ctx.node(m.nid).attrs.get("kind") not in (None, "role")]
+        for g in ms:
+            if g.type != "Group" or ctx.node(g.nid) is None:
+                continue
+            owner = next((a for a in agencies if a.end <= g.start and _OWNED_GAP.match(text[a.end:g.start])), None)
+            if owner is not None:
+                ctx.add_edge(g.nid, "PART_OF", owner.nid, passages[pid], owner.start, g.end, confidence=0.55)
+
+
 def _partnerships_part_of(ctx: ExtractionContext) -> None:
     """Area partnerships named beside the shared arrangements they belong to (gazetteer `part_of`)."""
     gz = load_gazetteer()
@@ -497,5 +517,6 @@ def extract(ctx: ExtractionContext) -> None:
     _statutory_partners(ctx, own)
     _annual_reports(ctx, all_sents, own)
     _part_of_by_name(ctx, own)
+    _groups_of_agencies(ctx)
     _funding(ctx, all_sents, own)
     _frequency(ctx, all_sents)
