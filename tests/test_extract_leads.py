@@ -49,3 +49,15 @@ def test_meeting_of_the_partnership_is_led_by_it(rels):
     led, actions = rels
     meeting = next(a for a in actions if "meeting" in a.lower())
     assert (meeting, "Kestrel Vale Safeguarding Children Partnership") in led
+
+
+def test_action_names_do_not_run_into_the_next_bullet_or_repeat_themselves():
+    text = ("The Kestrel Vale Home Safety Checklist (HSC) Home Safety Checklist (HSC) tool has been launched. "
+            "Partners developed a single front door rather than a one size fits all service. • Families who "
+            "need help now get it sooner.")
+    passages = [Passage(id="kv#0", doc_id="kv", tenant="kvscp", seq=0, text=text, kind="paragraph", start=0,
+                        end=len(text))]
+    nodes, _ = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    actions = {n.name for n in nodes if n.type == "Action"}
+    assert "Kestrel Vale Home Safety Checklist (HSC) tool" in actions
+    assert not any("•" in a or "Home Safety Checklist (HSC) Home" in a for a in actions)

@@ -233,6 +233,8 @@ def _good_name(name: str) -> bool:
         return False
     if not re.search(r"[A-Za-z]{3,}", name):
         return False
+    if re.search(r"[•·●▪]|[a-z]\.\s+[A-Z]", name):
+        return False  # runs over the end of a sentence or into the next bullet: not one thing's name
     return True
 
 
@@ -446,7 +448,8 @@ class _Actions:
     # -- adding ---------------------------------------------------------------------------------
     def add(self, view: PassageView, s0: int, cand: _Cand, sent: str, reviews: list[str],
             topic: list[str] | None = None) -> str | None:
-        name = cand.name
+        # a name said twice over ('the Home Conditions Tool (HCT) Home Conditions Tool (HCT) form'): once
+        name = re.sub(r"(?<![\w-])(\S.{8,}?)\s+\1(?![\w-])", r"\1", cand.name)
         if not _good_name(name):
             return None
         if _GENERIC_ONE.match(name) and not reviews and topic:
