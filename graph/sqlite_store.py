@@ -142,25 +142,27 @@ class SQLiteStore(GraphViewCache):
                 "VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [(p.id, doc.id, p.tenant, p.seq, p.text, p.section, p.kind, p.page, p.start, p.end)
                  for p in passages])
-            for n in nodes.values():
-                con.execute("INSERT OR IGNORE INTO facts (id, kind, type, tenant) VALUES (?, 'node', ?, ?)",
-                            (n.id, n.type, n.tenant))
-                self._contribute(con, n.id, doc.id, n.name, n.aliases, n.attrs, n.provenance)
-            for e in edges.values():
-                con.execute("INSERT OR IGNORE INTO facts (id, kind, type, tenant, src, dst) "
-                            "VALUES (?, 'edge', ?, ?, ?, ?)", (e.id, e.type, e.tenant, e.src, e.dst))
-                self._contribute(con, e.id, doc.id, None, [], e.attrs, e.provenance)
+            # One statement per table, rows in the same order as fact by fact (rowid order is read back).
+            con.executemany("INSERT OR IGNORE INTO facts (id, kind, type, tenant) VALUES (?, 'node', ?, ?)",
+                            [(n.id, n.type, n.tenant) for n in nodes.values()])
+            con.executemany("INSERT OR IGNORE INTO facts (id, kind, type, tenant, src, dst) "
+                            "VALUES (?, 'edge', ?, ?, ?, ?)",
+                            [(e.id, e.type, e.tenant, e.src, e.dst) for e in edges.values()])
+            self._contribute_all(con, doc.id, [(n.id, n.name, n.aliases, n.attrs, n.provenance) for n in nodes.values()]
+                                 + [(e.id, None, [], e.attrs, e.provenance) for e in edges.values()])
             self._drop_orphans(con)
 
     @staticmethod
-    def _contribute(con, fact_id, doc_id, name, aliases, attrs, provenance: list[Provenance]) -> None:
-        con.execute("INSERT INTO contributions (fact_id, doc_id, name, aliases, attrs) VALUES (?,?,?,?,?)",
-                    (fact_id, doc_id, name, json.dumps(list(aliases)), json.dumps(attrs, default=str)))
+    def _contribute_all(con, doc_id: str, facts: list[tuple]) -> None:
+        """(fact id, name, aliases, attrs, provenance) of each fact this document supports."""
+        con.executemany("INSERT INTO contributions (fact_id, doc_id, name, aliases, attrs) VALUES (?,?,?,?,?)",
+                        [(fid, doc_id, name, json.dumps(list(aliases)), json.dumps(attrs, default=str))
+                         for fid, name, aliases, attrs, _ in facts])
         con.executemany(
             'INSERT INTO provenance (fact_id, doc_id, passage_id, start, "end", quote, extractor, '
             "confidence, page) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(fact_id, p.doc_id, p.passage_id, p.start, p.end, p.quote, p.extractor, p.confidence, p.page)
-             for p in provenance])
+            [(fid, p.doc_id, p.passage_id, p.start, p.end, p.quote, p.extractor, p.confidence, p.page)
+             for fid, _, _, _, provenance in facts for p in provenance])
 
     @staticmethod
     def _remove_contributions(con, doc_id: str) -> list[str]:

@@ -73,11 +73,13 @@ _LOG: ContextVar[list | None] = ContextVar("resolver_log", default=None)
 
 
 def _recorded(method):
-    """Log a top-level call and its answer: the known entities reach extraction only through these."""
+    """Log a top-level call and its answer: the known entities reach extraction only through these.
+
+    Bound per instance, and only while recording, so resolvers that record nothing pay nothing."""
     @wraps(method)
     def wrapper(self, *args):
         log = self._log
-        if log is None or self._depth:
+        if self._depth:
             return method(self, *args)
         self._depth += 1
         try:
@@ -87,6 +89,9 @@ def _recorded(method):
         log.append((self._rid, method.__name__, tuple(tuple(a) if isinstance(a, list) else a for a in args), result))
         return result
     return wrapper
+
+
+_RECORDED = ("known_id", "lookup", "resolve", "display_name")
 
 
 class Resolver:
@@ -100,6 +105,8 @@ class Resolver:
         if self._log is not None:
             self._rid = sum(1 for e in self._log if e[1] == "__init__")
             self._log.append((self._rid, "__init__", (tenant, threshold), None))
+            for name in _RECORDED:
+                setattr(self, name, _recorded(getattr(type(self), name)).__get__(self))
         self.gazetteer = load_gazetteer()
         self._by_type: dict[str, dict[str, str]] = {}  # type -> normalised name -> id
         self._names: dict[str, str] = {}  # id -> preferred display name
@@ -113,7 +120,6 @@ class Resolver:
         if key:
             self._by_type.setdefault(type_, {}).setdefault(key, nid)
 
-    @_recorded
     def known_id(self, type_: str, name: str) -> str | None:
         """The id of the gazetteer organisation `name` stands for (abbreviations too)."""
         org = self.gazetteer.org(name) if type_ in _ORG_TYPES else None
@@ -144,7 +150,6 @@ class Resolver:
             return self.gazetteer.theme_tenant  # one shared taxonomy, not a copy per partnership
         return self.tenant
 
-    @_recorded
     def lookup(self, type_: str, name: str) -> str | None:
         key = normalise(name)
         table = self._by_type.get(type_, {})
@@ -188,7 +193,6 @@ class Resolver:
         rest = name[m.end():].strip()
         return rest if len(rest.split()) >= 2 else None
 
-    @_recorded
     def resolve(self, type_: str, name: str, aliases: list[str] | tuple[str, ...] = ()) -> str:
         nid = None
         short = self._own_area_stripped(type_, name)
@@ -202,7 +206,6 @@ class Resolver:
             self._remember(type_, n, nid)
         return nid
 
-    @_recorded
     def display_name(self, nid: str, name: str) -> str:
         return self._names.setdefault(nid, name)
 
