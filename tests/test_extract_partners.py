@@ -41,3 +41,14 @@ def test_a_body_named_after_its_agency_is_part_of_it():
     name = {n.id: n.name for n in nodes}
     part_of = {(name[e.src], name[e.dst]) for e in edges if e.type == "PART_OF"}
     assert part_of == {("Children's Services Improvement Board", "Kestrel Vale Borough Council")}
+
+
+def test_a_provider_commissioned_to_provide_a_service():
+    text = ("NHS Kestrel Vale Integrated Care Board commissions Kestrel Vale Community Health NHS Trust to provide "
+            "school nursing. Kestrel Vale Police commissioned a review of stop and search.")
+    passages = [Passage(id="kv#0", doc_id="kv", tenant="kvscp", seq=0, text=text, kind="paragraph", start=0,
+                        end=len(text))]
+    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    name = {n.id: n.name for n in nodes}
+    rels = {(name[e.src], name[e.dst]) for e in edges if e.type == "COMMISSIONED_BY"}
+    assert rels == {("Kestrel Vale Community Health NHS Trust", "NHS Kestrel Vale Integrated Care Board")}

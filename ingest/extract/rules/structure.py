@@ -41,6 +41,8 @@ _ROLE_TITLE = re.compile(
     r"(?:(?:\s+(?:of|for|at|in)(?:\s+the)?|\s*,)\s+[A-Z][\w'\u2019&-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w'\u2019&-]*)*)*)")
 _CHAIRS = re.compile(r"\b(?:is|as)\s+(?:the\s+)?(?:independent\s+)?chair\s+of\b|\bchairs\s+the\b", re.I)
 # 'chaired by the 3 Bedfordshire Local Authority Chief Officers for Education': the councils' officers
+_COMMISSIONS = re.compile(r"\b(?:commissions|commissioned|has\s+commissioned)\b(?!\s+by)", re.I)
+_COMMISSION_PURPOSE = re.compile(r"\s*(?:\([A-Za-z& ]{2,12}\)\s*)?to\s+(?:provide|deliver|run|carry\s+out|offer)\b", re.I)
 _LA_CHAIRS = re.compile(r"[^.;:]{0,60}?\blocal\s+authorit(?:y|ies)\b", re.I)
 _ROTATING = re.compile(r"\brotat", re.I)
 _MEMBER = re.compile(r"\b(?:is|are)\s+(?:a\s+)?members?\s+of\b|\b(?:sits?|sit)\s+on\b|\bare\s+represented\s+on\b"
@@ -131,7 +133,7 @@ def _edge(ctx: ExtractionContext, src: str, type_: str, dst: str, sent: _Sent, a
 
 
 # Words one of which every relation cue contains: a substring test is far cheaper than the cues.
-_CUE_WORDS = ("partners", "report", "accountable", "feed", "sub-group", "subgroup", "sub group", "chair", "member", "sit",
+_CUE_WORDS = ("partners", "commission", "report", "accountable", "feed", "sub-group", "subgroup", "sub group", "chair", "member", "sit",
               "represented", "attend", "consist", "compris", "made up", "structure")
 
 
@@ -194,6 +196,13 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
             for g in _of(s.mentions, "Group")[:1]:
                 for a in _statutory_in_doc(ctx):
                     _edge(ctx, a, "MEMBER_OF", g.nid, s, confidence=0.5)
+        for m in _COMMISSIONS.finditer(text):
+            # '<ICB> commissions <trust> to provide ...': the provider is commissioned by the commissioner
+            v0, v1 = s.start + m.start(), s.start + m.end()
+            buyer = [x for x in _of(s.mentions, "Agency", "Partnership") if x.end <= v0 and v0 - x.end <= 12]
+            seller = [x for x in _of(s.mentions, "Agency") if 0 <= x.start - v1 <= 6]
+            if buyer and seller and _COMMISSION_PURPOSE.match(s.passage.text, seller[0].end):
+                _edge(ctx, seller[0].nid, "COMMISSIONED_BY", buyer[-1].nid, s, confidence=0.6)
         for m in _CONSIST.finditer(text):
             v0, v1 = s.start + m.start(), s.start + m.end()
             whole = [x for x in _of(s.mentions, "Partnership") if x.end <= v0]
