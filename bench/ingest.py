@@ -1,15 +1,19 @@
 """Ingest throughput, next to spaCy's bare tokenizer on the same text in the same run.
 
-    python -m bench.ingest [--corpus ../shared/corpus] [--target-mb 10] [--no-search]
+    python -m bench.ingest [--corpus ../shared/corpus] [--target-mb 10] [--no-search] [--workers N]
 
 Prints, for the corpus as it is and replicated to --target-mb of text: KB/s, passages/s
 and words/s end to end (load -> passages -> extraction -> SQLite store -> search index),
-the bare tokenizer's words/s, and the ratio between them.
+the bare tokenizer's words/s, and the ratio between them. --workers is passed to
+ingest_paths (default: the pipeline's own choice, which starts worker processes only
+for at least ingest.pipeline.PARALLEL_MIN_BYTES of text). The copies differ by a marker
+line; nothing in the pipeline caches extraction results, so every copy is extracted.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -55,14 +59,15 @@ def tokenizer_words_per_s(text: str) -> float:
     return words / (time.perf_counter() - t0)
 
 
-def run_ingest(folder: Path, search: bool) -> dict:
-    from ingest.pipeline import ingest_paths
+def run_ingest(folder: Path, search: bool, workers: int | None = None) -> dict:
+    from ingest.pipeline import default_workers, ingest_paths
 
     data = Path(tempfile.mkdtemp(prefix="ll-bench-"))
     try:
         services = open_services(config=load_config(data))
         t0 = time.perf_counter()
-        report = ingest_paths(services.store, services.search if search else None, [folder], progress=True)
+        report = ingest_paths(services.store, services.search if search else None, [folder], progress=True,
+                              workers=workers)
         elapsed = time.perf_counter() - t0
         services.close()
     finally:
@@ -70,7 +75,8 @@ def run_ingest(folder: Path, search: bool) -> dict:
     text = text_of(folder)
     ok = [f for f in report.files if f.status == "ok"]
     return {"files": len(report.files), "failed": len(report.failed), "bytes": len(text.encode("utf-8")),
-            "words": len(text.split()), "passages": sum(f.passages for f in ok), "seconds": elapsed}
+            "words": len(text.split()), "passages": sum(f.passages for f in ok), "seconds": elapsed,
+            "workers": workers or default_workers()}
 
 
 def main() -> int:
@@ -78,26 +84,32 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     ap.add_argument("--target-mb", type=float, default=10.0)
     ap.add_argument("--no-search", action="store_true", help="leave the search index out of the timing")
+    ap.add_argument("--workers", type=int, help="extraction processes (default: the pipeline's choice)")
     args = ap.parse_args()
     if not (args.corpus / "manifest.json").exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     rows = []
     with tempfile.TemporaryDirectory(prefix="ll-corpus-") as tmp:
         big = replicate(args.corpus, Path(tmp), int(args.target_mb * 1_000_000))
         for label, folder in (("corpus", args.corpus), (f"corpus x{args.target_mb:g} MB", big)):
-            r = run_ingest(folder, not args.no_search)
+            r = run_ingest(folder, not args.no_search, args.workers)
             tok = tokenizer_words_per_s(text_of(folder))
             rows.append((label, r, tok))
-    print(f"\n{'':18} {'files':>6} {'MB':>6} {'s':>7} {'KB/s':>8} {'passages/s':>11} {'words/s':>9} "
+    print(f"\n{'':18} {'files':>6} {'failed':>6} {'MB':>6} {'s':>7} {'KB/s':>8} {'passages/s':>11} {'words/s':>9} "
           f"{'tokenizer w/s':>14} {'ratio':>7}")
     for label, r, tok in rows:
         wps = r["words"] / r["seconds"]
-        print(f"{label:18} {r['files']:6d} {r['bytes'] / 1e6:6.2f} {r['seconds']:7.2f} "
+        print(f"{label:18} {r['files']:6d} {r['failed']:6d} {r['bytes'] / 1e6:6.2f} {r['seconds']:7.2f} "
               f"{r['bytes'] / 1e3 / r['seconds']:8.0f} {r['passages'] / r['seconds']:11.0f} {wps:9.0f} "
               f"{tok:14.0f} {tok / wps:6.1f}x")
     print("ratio = bare spaCy tokenizer words/s divided by end-to-end ingest words/s (target: <= 20x, "
           ">= 100k words/s end to end on the 10 MB corpus)")
+    from ingest.pipeline import PARALLEL_MIN_BYTES, default_workers
+
+    print(f"extraction workers: {args.workers or default_workers()} (used from {PARALLEL_MIN_BYTES / 1e6:g} MB up), "
+          f"{os.cpu_count()} CPUs; load average before the run {load_before}")
     return 0
 
 
