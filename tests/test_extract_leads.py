@@ -14,6 +14,7 @@ TEXT = [
     ("paragraph", "A toolkit on neglect was delivered by the Kestrel Vale Neglect Sub-group."),
     ("paragraph", "Kestrel Vale Police reported that a new dashboard has been developed for the control room."),
     ("paragraph", "An extraordinary meeting of the Partnership was held in June 2024 on school attendance."),
+    ("paragraph", "Kestrel Vale Police-led briefings on county lines have been delivered to all secondary schools."),
 ]
 
 
@@ -61,3 +62,9 @@ def test_action_names_do_not_run_into_the_next_bullet_or_repeat_themselves():
     actions = {n.name for n in nodes if n.type == "Action"}
     assert "Kestrel Vale Home Safety Checklist (HSC) tool" in actions
     assert not any("•" in a or "Home Safety Checklist (HSC) Home" in a for a in actions)
+
+
+def test_x_led_names_its_leader(rels):
+    led, actions = rels
+    briefing = next(a for a in actions if "county lines" in a.lower())
+    assert (briefing, "Kestrel Vale Police") in led

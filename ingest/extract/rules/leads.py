@@ -127,12 +127,18 @@ def _heading_group(ctx: ExtractionContext, view: PassageView) -> str | None:
 # What an action's own name says of who did it: '<Panel> Annual Report', 'Meeting of the <Board>',
 # 'Assurances from <agency> on ...'.
 _NAME_OF = re.compile(r"^(?:(?:extraordinary|special|annual|joint|development)\s+)?(?:meeting|conference|event|session|"
-                      r"workshop|discussion)s?\s+of\s+(?:the\s+)?|^assurances?\s+(?:\w+\s+)?from\s+(?:the\s+)?", re.I)
+                      r"workshop|discussion|work)s?\s+of\s+(?:the\s+)?|^assurances?\s+(?:\w+\s+)?from\s+(?:the\s+)?", re.I)
+# 'Police-led webinars on ...', 'the ICB-led audit'
+_X_LED = re.compile(r"^(?:the\s+)?(?P<who>[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,5})[-\u2013]led\b")
 _OWN_WORK = re.compile(r"^(?:the\s+)?\S.*?\s(?:annual\s+report|strategy|action\s+plan|training\s+offer|"
                        r"newsletter|conference|audit\s+programme)\b", re.I)
 
 
 def _leader_in_name(ctx: ExtractionContext, name: str, home: str | None) -> str | None:
+    led = _X_LED.match(name)
+    if led:
+        ents = entities_in(ctx, led.group("who"), _LEADER_TYPES)
+        return ents[-1][2] if ents and ents[-1][1] == len(led.group("who")) else None
     m = _NAME_OF.match(name)
     if m:
         rest = name[m.end():]
