@@ -34,3 +34,19 @@ def test_funded_by_funds_the_action(funds):
     assert any(src == "Kestrel Vale Borough Council" and t == "Action" and "webinars" in dst.lower()
                for src, t, dst, _ in funds)
     assert len(funds) == 2
+
+
+def test_a_table_with_one_amount_column_per_year():
+    rows = [("paragraph", "Kestrel Vale Safeguarding Children Partnership (KVSCP) budget"),
+            ("paragraph", "Partner contributions to the partnership budget are set out below."),
+            ("table_row", "Agency\t2022/23\t2023/24"),
+            ("table_row", "Kestrel Vale Borough Council\t£98,000\t£101,500"),
+            ("table_row", "Kestrel Vale Police\t£20,000\t£21,000")]
+    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
+                for i, (k, t) in enumerate(rows)]
+    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    name = {n.id: n.name for n in nodes}
+    funds = {name[e.src]: e.attrs for e in edges if e.type == "FUNDS"}
+    assert funds["Kestrel Vale Borough Council"] == {
+        "amount": "£101,500", "year": "2023/2024", "by_year": {"2022/2023": "£98,000", "2023/2024": "£101,500"}}
+    assert funds["Kestrel Vale Police"]["by_year"] == {"2022/2023": "£20,000", "2023/2024": "£21,000"}

@@ -431,11 +431,15 @@ def _funding(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | No
     target = own
     pending: tuple[Mention, _Sent] | None = None
     partners = False
+    cols: list[str] = []  # the years of a table's amount columns ('Agency | 2022/23 | 2023/24')
     for sents in all_sents:
         if not sents:
             continue
         p = sents[0].passage
         text = p.text
+        spans = list(_YEAR_SPAN.finditer(text))
+        if len(spans) >= 2 and len(text) < 120 and not _AMOUNT.search(text):
+            cols = [_year(y) for y in spans]  # a header row naming one year per column
         if _FUND_CONTEXT.search(text) and len(text) > 15 and not (window and len(text) < 60):
             window = 14
             ym = _YEAR_SPAN.search(text) or _YEAR_SPAN.search(p.section or "")
@@ -456,7 +460,13 @@ def _funding(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | No
             continue  # prose, not a row of the table: a sentence saying what it funds is for rules/funds.py
         ms = [m for s in sents for m in s.mentions if m.type == "Agency"]
         amounts = list(_AMOUNT.finditer(text))
-        if ms and amounts:
+        if ms and amounts and len(ms) == 1 and window and len(cols) == len(amounts) >= 2:
+            # one amount per year column: the latest year's is the amount, all of them by year
+            by_year = {y: a.group().replace(" ", "") for y, a in zip(cols, amounts, strict=True)}
+            ctx.add_edge(ms[0].nid, "FUNDS", target, p, ms[0].start, ms[0].end, confidence=0.7,
+                         attrs={"amount": by_year[cols[-1]], "year": cols[-1], "by_year": by_year})
+            pending = None
+        elif ms and amounts:
             for m in ms:
                 amt = next((a for a in amounts if a.start() >= m.end), amounts[-1])
                 _fund(ctx, m, target, sents[0], amt.group(), year or _doc_year(ctx))
