@@ -68,3 +68,18 @@ def test_x_led_names_its_leader(rels):
     led, actions = rels
     briefing = next(a for a in actions if "county lines" in a.lower())
     assert (briefing, "Kestrel Vale Police") in led
+
+
+def test_lead_after_a_response_adverbial_and_a_body_asked_to_act():
+    text = [("paragraph", "Following the Baby Z rapid review, partners met in May."),
+            ("paragraph", "As a result of the Baby Z rapid review, the Kestrel Vale Infant Safety Sub-group is "
+                          "refreshing the guidance on safe sleep."),
+            ("paragraph", "In response to this review the Kestrel Vale Executive Board has asked the Kestrel Vale "
+                          "Missing Children Sub-group to draft a return home protocol.")]
+    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
+                for i, (k, t) in enumerate(text)]
+    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    name = {n.id: n.name for n in nodes}
+    led = {(name[e.src].lower(), name[e.dst]) for e in edges if e.type == "LED_BY"}
+    assert any("safe sleep" in a and b == "Kestrel Vale Infant Safety Sub-group" for a, b in led)
+    assert any("return home protocol" in a and b == "Kestrel Vale Missing Children Sub-group" for a, b in led)

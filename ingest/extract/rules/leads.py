@@ -26,7 +26,7 @@ _LEADER_TYPES = ("Agency", "Group", "Partnership", "Person")
 # Adverbials a sentence may open with before its subject ('In January 2022, ', 'Over the year ').
 _LEAD_ADVERBIAL = re.compile(
     r"^\s*(?:(?:in|during|over|throughout|since|from|following|after|by|as\s+part\s+of|additionally|also|"
-    r"furthermore|this\s+year|last\s+year)\b[^,;:]{0,60},\s*|(?:in|during)\s+(?:\w+\s+)?20\d\d(?:[-/]\d{2,4})?\s+)",
+    r"furthermore|this\s+year|last\s+year|as\s+a\s+result\s+of|in\s+response\s+to|to\s+address)\b[^,;:]{0,80},\s*|(?:in|during)\s+(?:\w+\s+)?20\d\d(?:[-/]\d{2,4})?\s+)",
     re.I)
 # Between a subject and the action it made: auxiliaries, adverbs and the verb, nothing else.
 _VERB_GAP = re.compile(
@@ -55,12 +55,19 @@ _BACK_REF = re.compile(r"^\s*(?:this|these|it|they|the\s+(?:work|project|trainin
                        r"[^.;]{0,40}?\b(?:is|was|were|are|will\s+be|to\s+be|has\s+been|have\s+been)\b", re.I)
 _DECISION = re.compile(r"^\s*at\s+(?:the|a|its|their)\s+(?P<body>[^,;]{3,120}?)\s*,?\s+(?:there\s+was\s+a\s+decision|"
                        r"it\s+was\s+(?:agreed|decided)|(?:members|partners)\s+(?:agreed|decided))\s+to\b", re.I)
+_ASKED = re.compile(r"\b(?:asked|tasked|commissioned|invited|requested)\s+(?:the\s+)?(?=[A-Z])")
+_ASKED_TO = re.compile(r"^\s*(?:\([A-Za-z&. ]{2,14}\)\s*)?to\s+(?:\w+\s+){1,2}(?:(?:the|a|an|new|its|their)\s+)*$")
 _THE_GROUP = re.compile(r"\b(?:the|this)\s+(?:group|sub-?\s?group|panel|board|forum|network)\b", re.I)
 
 
 def _leader_before(ctx: ExtractionContext, view: PassageView, s0: int, a0: int, home: str | None) -> str | None:
     """The subject of the verb that made the action (text between the sentence's start and the action)."""
     pre = view.text[s0:a0]
+    asked = _ASKED.search(pre)
+    if asked:
+        found = _mention_at(ctx, view, s0 + asked.end(), a0)
+        if found is not None and _ASKED_TO.match(view.text[found[1]:a0]):
+            return found[0]  # '... has asked the <Sub-group> to draft the protocol': the sub-group does it
     d = _DECISION.match(pre)
     if d:
         groups = entities_in(ctx, d.group("body"), ("Group", "Partnership"))
