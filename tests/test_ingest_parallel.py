@@ -142,3 +142,22 @@ def test_parallel_equals_sequential_on_the_shared_corpus(tmp_path, always_parall
     seq, _ = _run(tmp_path, "seq", [SHARED / "corpus"], workers=1)
     par, _ = _run(tmp_path, "par", [SHARED / "corpus"], workers=2)
     assert _export(par) == _export(seq)
+
+
+def test_parallel_ingest_indexes_every_document(tmp_path, always_parallel):
+    """Search follows the store in batches: after the run nothing is left pending and every document is found."""
+    from learnloop.config import load_config
+    from learnloop.services import open_services
+
+    folder = _copies(tmp_path, 1)
+    services = open_services(config=load_config(tmp_path / "data"))
+    try:
+        report = pipeline.ingest_paths(services.store, services.search, [folder], workers=2)
+        assert not report.failed
+        assert services.store.pending_index() == []
+        hits = services.search.search("safeguarding", Scope.everything(), limit=100)
+        assert hits.total > 0
+        indexed = set().union(*(services.search.index.indexed_documents(t) for t in services.search.index.tenants()))
+        assert indexed == {d.id for d in services.store.list_documents()}
+    finally:
+        services.close()
