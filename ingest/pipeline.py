@@ -267,7 +267,10 @@ def _index(search, store, doc_ids: list[str]) -> None:
     if search is None or not doc_ids:
         return
     try:
-        search.index_documents(store, doc_ids)
+        if len(doc_ids) == 1:
+            search.index_document(store, doc_ids[0])  # one document: a small writer, not a bulk one
+        else:
+            search.index_documents(store, doc_ids)
     except Exception as exc:  # the store is the record: the pending flag makes the next start repair it
         log.warning("%s: stored, but indexing failed (%s); re-indexed on next start", ", ".join(doc_ids), exc)
 
