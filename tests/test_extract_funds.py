@@ -50,3 +50,13 @@ def test_a_table_with_one_amount_column_per_year():
     assert funds["Kestrel Vale Borough Council"] == {
         "amount": "£101,500", "year": "2023/2024", "by_year": {"2022/2023": "£98,000", "2023/2024": "£101,500"}}
     assert funds["Kestrel Vale Police"]["by_year"] == {"2022/2023": "£20,000", "2023/2024": "£21,000"}
+
+
+def test_money_spent_on_something_else_funds_no_partnership():
+    text = "Kestrel Vale Borough Council paid £2,000,000 for a new secondary school in 2023."
+    passages = [Passage(id="kv#0", doc_id="kv", tenant="kvscp", seq=0, text=text, kind="paragraph", start=0,
+                        end=len(text)),
+                Passage(id="kv#1", doc_id="kv", tenant="kvscp", seq=1, text="The Kestrel Vale Safeguarding "
+                        "Children Partnership (KVSCP) brings partners together.", kind="paragraph", start=0, end=80)]
+    _nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    assert not [e for e in edges if e.type == "FUNDS"]

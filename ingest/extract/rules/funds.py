@@ -20,6 +20,7 @@ _FUNDED_BY = re.compile(r"\b(?:funded|paid\s+for|sponsored|financed)\s+(?:jointl
 _AWARDED = re.compile(r"\b(?:awarded|granted|gave|provided|secured\s+from)\b[^.;]{0,80}?\bfunding\s+(?:to|for)\b", re.I)
 _CONTRIBUTED = re.compile(r"\b(?:contributed|contributes|provided|gave|paid|invested)\s+(?:a\s+total\s+of\s+|an?\s+"
                           r"(?:additional|further)\s+)?(?P<amount>£\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?)", re.I)
+_FOR_PARTNERSHIP = re.compile(r"\b(?:partnership|budget|safeguarding\s+arrangements|business\s+unit)\b", re.I)
 _YEAR = re.compile(r"\b(20\d\d)\s*(?:/|-|\u2013|to)\s*(20)?(\d\d)\b|\b(20\d\d)\b")
 _FUNDERS = ("Agency", "Group", "Partnership")
 
@@ -73,8 +74,8 @@ def extract(ctx: ExtractionContext) -> None:
             for cue in _CONTRIBUTED.finditer(p.text, s0, s1):
                 funders = [m for m in sent_ms if m.type == "Agency" and m.end <= cue.start()
                            and cue.start() - m.end <= 40]
-                if not funders:
-                    continue
+                if not funders or not (cue.group(0).lower().startswith("contribut") or _FOR_PARTNERSHIP.search(s.text)):
+                    continue  # 'the council paid £2m for a new school' funds no partnership
                 target = [m.nid for m in sent_ms if m.type == "Partnership" and m.start >= cue.end()]
                 if not target:
                     home = home or home_partnership(ctx)
