@@ -9,7 +9,7 @@ TEXT = [
     ("heading", "Working with others"),
     ("paragraph", f"The {SCP} (KVSCP) brings partners together."),
     ("paragraph", "KVSCP works with other partnerships including the Kestrel Vale Health and Wellbeing Board and "
-                  "the Kestrel Vale Community Safety Partnership."),
+                  "the Kestrel Vale Youth Justice Board."),
     ("paragraph", "Kestrel Vale Police works with families to reduce harm."),
 ]
 
@@ -25,7 +25,7 @@ def _partners() -> set[tuple[str, str]]:
 def test_partnership_works_with_named_bodies():
     partners = _partners()
     assert (SCP, "Kestrel Vale Health and Wellbeing Board") in partners
-    assert (SCP, "Kestrel Vale Community Safety Partnership") in partners
+    assert (SCP, "Kestrel Vale Youth Justice Board") in partners
 
 
 def test_working_with_people_is_no_partnership():
@@ -33,14 +33,14 @@ def test_working_with_people_is_no_partnership():
 
 
 def test_a_body_named_after_its_agency_is_part_of_it():
-    text = ("Reports from Kestrel Vale Borough Council's Children's Services Improvement Board go to the "
+    text = ("Reports from Kestrel Vale Borough Council's Children's Services Practice Board go to the "
             "partnership, and the council's Family Hub Network meets monthly.")
     passages = [Passage(id="kv#0", doc_id="kv", tenant="kvscp", seq=0, text=text, kind="paragraph", start=0,
                         end=len(text))]
     nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
     name = {n.id: n.name for n in nodes}
     part_of = {(name[e.src], name[e.dst]) for e in edges if e.type == "PART_OF"}
-    assert part_of == {("Children's Services Improvement Board", "Kestrel Vale Borough Council")}
+    assert part_of == {("Children's Services Practice Board", "Kestrel Vale Borough Council")}
 
 
 def test_a_provider_commissioned_to_provide_a_service():

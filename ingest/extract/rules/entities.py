@@ -37,7 +37,7 @@ _GROUP_HEAD = (r"(?:Task[ \t]*(?:and|&)[ \t]*Fin(?:i)?sh[ \t]+Group|Sub[- ]?[Gg]
                # 'Joint Safeguarding Executive' is a body; a 'Chief Executive' is a person
                r"|(?<=Safeguarding[ \t])Executive|(?<=Joint[ \t])Executive)")
 _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])")
-# Teams, services and hubs are named units when the text gives them an abbreviation: 'Front Door (IFD)'
+# Teams, services and hubs are named units when the text gives them an abbreviation: 'Family Hub (FH)'
 _UNIT_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:Team|Service|Hub|Front[ \t]+Door))(?=[ \t]*\([A-Z]{{2,8}}\))")
 _ANY_HEAD = re.compile(rf"{_GROUP_HEAD}|\b(?:group|sub-group|subgroup|panel|forum|board)\b")
 # 'the Pan Shire Honour Based Abuse group': a lower-case head, trusted after an area's name only

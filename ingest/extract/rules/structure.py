@@ -383,12 +383,12 @@ def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
     _partnerships_part_of(ctx)
 
 
-# Between an agency's name and one of its own bodies: "<council>'s Children's Services Improvement Board".
+# Between an agency's name and one of its own bodies: "<council>'s Children's Services Practice Board".
 _OWNED_GAP = re.compile(r"\A(?:['\u2019]s)?[ \t]+(?:(?:Children['\u2019]?s|Adults?['\u2019]?s?)[ \t]+(?:Services?[ \t]+)?)?\Z")
 
 
 def _groups_of_agencies(ctx: ExtractionContext) -> None:
-    """A group named right after an agency ('<Council> Children's Integrated Front Door') is part of it."""
+    """A group named right after an agency ('<council> Family Help Hub Board') is part of it."""
     mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
     passages = {p.id: p for p in ctx.passages}
     for pid, ms in mentions.items():
