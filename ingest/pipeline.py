@@ -407,12 +407,18 @@ class _Parallel:
         while sum(1 for j in self.queue if j.future is not None) > 2 * self.workers:
             self._finish_head()
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        """Write everything still in flight, in order."""
         try:
             while self.queue:
                 self._finish_head()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        """Stop (an interrupt or an unexpected error): files not yet written are not written."""
+        self.queue.clear()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _outcome(self, job: _Job) -> tuple:
         from concurrent.futures.process import BrokenProcessPool
@@ -547,11 +553,12 @@ def ingest_paths(store, search, paths: list[Path], tenant: str | None = None, vi
                     meta["_force"] = force
                     seen.add(res.doc_id)
                 run.add(_Job(res, job[0], meta))
+            run.finish()
+        except BaseException:
+            run.abort()
+            raise
         finally:
-            try:
-                run.close()
-            finally:
-                indexer.flush()
+            indexer.flush()  # what was written is indexed, even after an interrupt
         log.debug("parallel ingest: %(ahead)d documents extracted ahead, %(again)d again", run.stats)
     if bar:
         bar.close()
