@@ -83,3 +83,14 @@ def test_lead_after_a_response_adverbial_and_a_body_asked_to_act():
     led = {(name[e.src].lower(), name[e.dst]) for e in edges if e.type == "LED_BY"}
     assert any("safe sleep" in a and b == "Kestrel Vale Infant Safety Sub-group" for a, b in led)
     assert any("return home protocol" in a and b == "Kestrel Vale Missing Children Sub-group" for a, b in led)
+
+
+def test_the_partnerships_of_a_shared_arrangement_lead_together():
+    text = ("In May 2024 the three Safeguarding Children Partnerships came together to run a multi-agency audit "
+            "of neglect cases.")
+    passages = [Passage(id="l#0", doc_id="l", tenant="lscp", seq=0, text=text, kind="paragraph", start=0,
+                        end=len(text))]
+    nodes, edges = extract(Document(id="l", tenant="lscp", title="Annual report", date="2024"), passages)
+    node = {n.id: n for n in nodes}
+    leaders = {node[e.dst].tenant for e in edges if e.type == "LED_BY" and "audit" in node[e.src].name.lower()}
+    assert leaders == {"bbscp", "cbscp", "lscp"}  # the gazetteer's partnerships of the Pan Bedfordshire arrangement

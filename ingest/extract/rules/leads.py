@@ -18,6 +18,8 @@ import bisect
 import re
 
 from ingest.extract.context import ExtractionContext
+from ingest.extract.gazetteer import load_gazetteer
+from ingest.extract.resolve import tenant_of
 from ingest.extract.rules.learning_support import PassageView, entities_in, home_partnership, state
 
 ORDER = 82
@@ -34,15 +36,20 @@ _VERB_GAP = re.compile(
     r"(?P<words>(?:(?:has|have|had|will|would|shall|is|are|was|were|be|been|being|also|now|jointly|recently|"
     r"successfully|further|then|already|currently|continues?|continued|to|and|in\s+the\s+process\s+of|"
     r"[a-z]+ed|[a-z]+ing|(?:ran|led|held|made|wrote|built|began|run|lead|set\s+up|took|undertook|"
-    r"develop|deliver|launch|hold|produce|create|publish|support|host|organise|seek|sought)"
+    r"develop|deliver|launch|hold|produce|create|publish|support|host|organise|seek|sought|"
+    r"came|come|together|worked|joined)"
     r")\s+){1,7})"
     r"(?:(?:the|a|an|some|their|its|our|new|further|two|three|several|delivery\s+of|development\s+of|"
     r"work\s+on|work\s+to\s+\w+)\s+)*$", re.I)
-_DOING = re.compile(r"\b(?:[a-z]+ed|[a-z]+ing|ran|led|held|made|wrote|built|began|run|lead|set|took|undertook|"
+_DOING = re.compile(r"\b(?:[a-z]+ed|[a-z]+ing|ran|led|held|made|wrote|built|began|run|lead|set|took|undertook|came|"
                     r"develop|deliver|launch|hold|produce|create|publish|support|host|organise|seek|sought)\b", re.I)
 # Verbs of reporting or receiving are not doing: 'X reported that ...', 'X received a report'.
 _NOT_DOING = re.compile(r"\b(?:reported|received|noted|asked|requested|told|informed|funded|commissioned|"
                         r"awarded|invited|expected|required|approached|saw|seen|found|agreed\s+to\s+fund)\b", re.I)
+# 'the three Safeguarding Children Partnerships came together to ...': each partnership of the arrangement
+_SEVERAL = re.compile(r"(?:two|three|four|five|[2-5]|all)\s+(?:local\s+)?(?:safeguarding\s+)?(?:children\s+)?"
+                      r"partnerships\b", re.I)
+SEVERAL = "*several partnerships*"
 _OWN_BODY = re.compile(r"^Partnership\b(?![\u2019']s)", re.I)
 _AGENT = re.compile(
     r"^[^.;:]{0,50}?\b(?:led|delivered|developed|run|facilitated|provided|produced|written|hosted|organi[sz]ed|"
@@ -79,8 +86,11 @@ def _leader_before(ctx: ExtractionContext, view: PassageView, s0: int, a0: int, 
         lead = _LEAD_ADVERBIAL.match(pre, off)
     off += re.match(r"\s*(?:the\s+)?", pre[off:], re.I).end()
     subj = pre[off:]
+    several = _SEVERAL.match(subj)
     found = _mention_at(ctx, view, s0 + off, a0)
-    if found is not None:
+    if several:
+        nid, rest = SEVERAL, subj[several.end():]
+    elif found is not None:
         nid, rest = found[0], view.text[found[1]:a0]
     else:
         ents = [e for e in entities_in(ctx, subj, _LEADER_TYPES) if e[0] == 0]
@@ -160,6 +170,22 @@ def _leader_in_name(ctx: ExtractionContext, name: str, home: str | None) -> str 
     return None
 
 
+def _arrangement_partnerships(ctx: ExtractionContext, view: PassageView, start: int, end: int) -> list[str]:
+    """The partnerships of the shared arrangement this document's partnership belongs to (gazetteer `part_of`)."""
+    gz = load_gazetteer()
+    own = next((o for o in gz.partnerships() if o.tenant == ctx.tenant), None)
+    shared = set(own.part_of) if own is not None and own.part_of else {ctx.tenant}
+    out = []
+    for org in gz.partnerships():
+        if shared & set(org.part_of):
+            nid = ctx.add_node("Partnership", org.name, view.passage, start, end, confidence=0.5)
+            node = ctx.node(nid)
+            if node is not None and tenant_of(nid) and node.tenant != tenant_of(nid):
+                node.tenant = tenant_of(nid)
+            out.append(nid)
+    return out
+
+
 def extract(ctx: ExtractionContext) -> None:
     actions = ctx.nodes_of("Action")
     if not actions:
@@ -188,8 +214,10 @@ def extract(ctx: ExtractionContext) -> None:
                 leader = _heading_group(ctx, view)
             if leader is None:
                 leader = _leader_in_name(ctx, act.name, home)
-            if leader is None or leader == act.id or ctx.node(leader) is None:
-                continue
             start, end = view.span(s0, s1)
-            ctx.add_edge(act.id, "LED_BY", leader, view.passage, start, end, confidence=0.55)
-            break
+            leaders = _arrangement_partnerships(ctx, view, start, end) if leader == SEVERAL else [leader]
+            leaders = [x for x in leaders if x and x != act.id and ctx.node(x) is not None]
+            for x in leaders:
+                ctx.add_edge(act.id, "LED_BY", x, view.passage, start, end, confidence=0.55)
+            if leaders:
+                break
