@@ -30,6 +30,7 @@ class ExtractionContext:
         self.tenant = document.tenant
         self.resolver = Resolver(document.tenant, known)
         self._nodes: dict[str, Node] = {}
+        self._by_type: dict[str, dict[str, Node]] = {}  # the same nodes by type, in the same order (nodes_of)
         self._edges: dict[str, Edge] = {}
         self._prov_keys: set[tuple] = set()
         self._docs: dict[str, Any] = {}  # passage id -> spaCy Doc, filled lazily
@@ -75,6 +76,7 @@ class ExtractionContext:
         if node is None:
             node = Node(id=nid, type=type_, name=self.resolver.display_name(nid, name), tenant=self.tenant)
             self._nodes[nid] = node
+            self._by_type.setdefault(type_, {})[nid] = node
         for alias in [name, *(aliases or [])]:
             if alias and alias != node.name and alias not in node.aliases:
                 node.aliases.append(alias)
@@ -113,14 +115,16 @@ class ExtractionContext:
         return self._nodes.get(node_id)
 
     def nodes_of(self, type_: str) -> list[Node]:
-        return [n for n in self._nodes.values() if n.type == type_]
+        return list(self._by_type.get(type_, {}).values())
 
     def edges_of(self, type_: str) -> list[Edge]:
         return [e for e in self._edges.values() if e.type == type_]
 
     def remove_node(self, node_id: str) -> None:
         """Drop an entity a later rule found to be noise, with its edges."""
-        self._nodes.pop(node_id, None)
+        node = self._nodes.pop(node_id, None)
+        if node is not None:
+            self._by_type.get(node.type, {}).pop(node_id, None)
         for eid in [eid for eid, e in self._edges.items() if node_id in (e.src, e.dst)]:
             del self._edges[eid]
 
