@@ -404,7 +404,9 @@ class _Parallel:
         if job.result.status == "ok":
             self._submit(job)
         self.queue.append(job)
-        while sum(1 for j in self.queue if j.future is not None) > 2 * self.workers:
+        # One file ahead of the workers keeps them busy while this process writes; more would extract
+        # against older entity lists, and more of those extractions would have to be done again.
+        while sum(1 for j in self.queue if j.future is not None) > self.workers + 1:
             self._finish_head()
 
     def finish(self) -> None:
