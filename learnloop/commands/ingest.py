@@ -18,6 +18,9 @@ def register(sub) -> None:
     p.add_argument("--kind", help="document kind (annual_report, review, briefing, action_plan, ...)")
     p.add_argument("--review", help="for action plans: the review the plan answers")
     p.add_argument("--force", action="store_true", help="re-ingest even if unchanged")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes extracting in parallel (default: $LEARNLOOP_INGEST_WORKERS or 2 for large "
+                        "inputs; 1 = one file after another; the facts are the same either way)")
     p.set_defaults(handler=run)
 
 
@@ -28,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = ingest_paths(services.store, services.search, [Path(p) for p in args.paths],
                               tenant=args.tenant, visibility=args.visibility, kind=args.kind,
-                              review=args.review, force=args.force, progress=sys.stderr.isatty())
+                              review=args.review, force=args.force, progress=sys.stderr.isatty(),
+                              workers=args.workers)
     finally:
         services.close()
     for f in report.files:
