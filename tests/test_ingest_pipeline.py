@@ -134,3 +134,17 @@ def test_resolution_never_borrows_names_from_documents_a_reader_could_not_see(tm
     assert names("internal") == {"Joint Review Panel"}
     assert names("restricted") == {"Joint Review Panel", "Child Z (unpublished: criminal proceedings)"}
     assert names("restricted", tenant="bbscp") == {"Joint Review Panel"}
+
+
+def test_cli_writes_are_audited(tmp_path):
+    from api.accounts import AccountStore
+
+    f = tmp_path / "report.txt"
+    f.write_text(REPORT)
+    data = tmp_path / "data"
+    assert _ingest(data, f, "--tenant", "lscp") == 0
+    assert main(["--data", str(data), "documents", "delete", "lscp/report"]) == 0
+    log = AccountStore(data / "accounts.sqlite").audit_log(10)
+    assert [(r.action, r.target) for r in log] == [("document.delete", "lscp/report"),
+                                                   ("document.ingest", "lscp/report")]
+    assert log[0].before["title"] and log[0].actor.startswith("cli") and log[1].after["passages"] > 0

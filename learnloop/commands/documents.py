@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from graph.store import StoreError
+from learnloop.audit import audit_cli
 from learnloop.cli import UserError
 from learnloop.services import open_services
 
@@ -39,6 +40,8 @@ def run_delete(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
         if services.search is not None and doc is not None:
             services.search.remove_document(args.doc_id, doc.tenant)
+        audit_cli(services.config, "document.delete", args.doc_id, doc.to_dict() if doc else None,
+                  {"facts_removed": summary.facts_removed, "facts_kept": summary.facts_kept})
     finally:
         services.close()
     print(f"retracted {summary.doc_id}: {summary.facts_removed} facts removed, "

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from learnloop.audit import audit_cli
 from learnloop.services import open_services
 
 
@@ -33,6 +34,11 @@ def run(args: argparse.Namespace) -> int:
                               tenant=args.tenant, visibility=args.visibility, kind=args.kind,
                               review=args.review, force=args.force, progress=sys.stderr.isatty(),
                               workers=args.workers)
+        for f in report.files:
+            if f.status == "ok":
+                audit_cli(services.config, "document.ingest", f.doc_id, None,
+                          {"doc_id": f.doc_id, "source": f.path, "passages": f.passages, "entities": f.nodes,
+                           "relations": f.edges})
     finally:
         services.close()
     for f in report.files:
