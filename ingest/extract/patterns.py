@@ -9,6 +9,24 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# -- keyword gates -----------------------------------------------------------------
+# Most sentences match none of the costly patterns; a pattern runs only where a cheap test says it
+# could. Under re.IGNORECASE the letters İ, ı, ſ and the Kelvin sign also match ASCII letters, so
+# they are folded to those here: a gate must never refuse a sentence its pattern would match.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def folded(text: str) -> str:
+    """Lower case as re.IGNORECASE compares ASCII letters, one character for one (offsets kept)."""
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
+def case_twin(rx: re.Pattern) -> re.Pattern:
+    """The pattern without IGNORECASE, to run on folded() text as a gate (only for patterns whose
+    letters are all lower case: the twin then matches wherever the original does, much faster)."""
+    return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+
+
 # -- text clean-up -------------------------------------------------------------------
 
 # '[text](#)' link markup as found in text extracted from web pages; the loaders strip it,
@@ -410,3 +428,19 @@ def tidy_name(text: str, limit: int = 14) -> str:
     if t.count("(") > t.count(")"):
         t = t[:t.rfind("(")].strip()
     return t[:1].upper() + t[1:] if t else t
+
+
+# -- gates for the costlier patterns (see folded / case_twin) ------------------------------
+ACTIVE_GATE = case_twin(ACTIVE)
+PARTICIPLE_GATE = case_twin(PARTICIPLE)
+RESPONSE_CUE_GATE = case_twin(RESPONSE_CUE)
+# words one of which every match contains (case as in the pattern: these two ignore no case)
+REVIEW_ANAPHORA_WORDS = ("eview", "eport", "learning", "CSPR", "SAR")
+REVIEW_PLURAL_WORDS = ("eviews", "CSPRs", "SARs")
+# ... and for IGNORECASE patterns, words of folded() text
+FOUND_WORDS = ("review", "panel", "report", "found", "finding")
+BRIEFING_WORDS = ("briefing", "summary", "bulletin")
+
+
+def has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)

@@ -42,6 +42,7 @@ _LEAD_ADVERBIAL = re.compile(
     r"^(?:(?:in|as|following|for|after|since|during|with|through|from|under|within|additionally|also|further(?:more)?|"
     r"moreover|recently|currently|previously|then|again|in\s+addition|to\s+date|this\s+year|last\s+year)\b[^,]*,\s*)+",
     re.I)
+_THIS_LEARNING = re.compile(r"\bth(?:is|ese)\s+(?:national\s+|local\s+)?learning\b|\bthe\s+learning\s+from\s+th", re.I)
 _INTRO_ACTIONS = re.compile(
     r"(?:working\s+(?:together\s+)?to\s+address|examples?\s+(?:of\s+)?(?:how|what)|actions?\s+(?:taken|include|agreed)|"
     r"(?:has|have)\s+(?:been\s+)?(?:developed|done|implemented|put\s+in\s+place|introduced|delivered)|"
@@ -300,7 +301,8 @@ class _Actions:
             name = re.sub(r"\s+to\s+ensure\s+(?:that\s+)?", " that ", name)
             out.append(_Cand(m.start(), m.end(), P.tidy_name(name, 20), _aux_status(m.group(0), sent),
                              owner_text=rest, kind_hint="assurance request"))
-        for m in P.PARTICIPLE.finditer(sent):
+        fold = P.folded(sent)
+        for m in (P.PARTICIPLE.finditer(sent) if P.PARTICIPLE_GATE.search(fold) else ()):
             s0, subj = _subject_before(sent, m.start())
             if any(c.start <= s0 < c.end or c.start <= m.start() < c.end for c in out):
                 continue
@@ -359,7 +361,7 @@ class _Actions:
             if name and _good_name(name) and P.ACTION_NOUN_RE.search(name) and not _GENERIC_ONE.match(name) \
                     and not any(c.start <= s0 < c.end for c in out):
                 out.append(_Cand(s0, m.end(), name, P.status_from(m.group(0)) or "in progress"))
-        for m in P.ACTIVE.finditer(sent):
+        for m in (P.ACTIVE.finditer(sent) if P.ACTIVE_GATE.search(fold) else ()):
             obj = _object_after(sent, m.start("obj"))
             if any(c.start <= m.start("obj") < c.end for c in out):
                 continue
@@ -567,7 +569,7 @@ class _Actions:
             self.briefings(view, head_reviews)
             opening = list(dict.fromkeys(rid for rid, a, _ in mentions if a < 60))
             words = len(text.split())
-            if _FORWARD_HEAD.search(text) and words <= 15:
+            if words <= 15 and _FORWARD_HEAD.search(text):
                 forward = True  # 'Forward Plan', 'Looking ahead and our challenges for 2023': plans follow
                 continue
             if forward and words > 45 and not (view.passage.kind in ("list_item", "table_row")
@@ -588,17 +590,19 @@ class _Actions:
                 if sent[:1] in "“\"‘'" or _SKIP_SECTION.search(sent[:40]) or re.match(r"I\s", sent):
                     continue  # quoted voices (inspectors, children) and case studies report, they do not act
                 in_sent = list(dict.fromkeys(rid for rid, a, _ in mentions if s <= a < e))
-                cue = P.RESPONSE_CUE.search(sent)
-                anaphor = P.REVIEW_ANAPHORA.search(sent) or re.search(
-                    r"\bth(?:is|ese)\s+(?:national\s+|local\s+)?learning\b|\bthe\s+learning\s+from\s+th", sent, re.I)
+                fold = P.folded(sent)
+                cue = P.RESPONSE_CUE.search(sent) if P.RESPONSE_CUE_GATE.search(fold) else None
+                anaphor = (P.REVIEW_ANAPHORA.search(sent) if P.has_any(sent, P.REVIEW_ANAPHORA_WORDS) else None) or (
+                    _THIS_LEARNING.search(sent) if "learning" in fold else None)
+                plural_m = P.REVIEW_PLURAL_ANAPHORA.search(sent) if P.has_any(sent, P.REVIEW_PLURAL_WORDS) else None
                 reviews: list[str] = []
                 if in_sent:
                     reviews = in_sent
-                    if P.REVIEW_PLURAL_ANAPHORA.search(sent):
+                    if plural_m:
                         # 'the above Reviews and other Rapid Reviews': those just named and these
                         reviews = list(dict.fromkeys(self._recent(view.index, s, skip_here=True) + in_sent))
-                elif anaphor or P.REVIEW_PLURAL_ANAPHORA.search(sent):
-                    plural = bool(P.REVIEW_PLURAL_ANAPHORA.search(sent))
+                elif anaphor or plural_m:
+                    plural = bool(plural_m)
                     reviews = (carry if carry and not plural else []) or self._recent(view.index, s, skip_here=plural) \
                         or carry
                 elif head_reviews:
@@ -611,7 +615,7 @@ class _Actions:
                     reviews = carry
                 elif st.doc_review:
                     reviews = [st.doc_review]  # a review's own report or briefing: its actions answer it
-                if reviews and reviews is not carry and (cue or anaphor or P.REVIEW_PLURAL_ANAPHORA.search(sent)):
+                if reviews and reviews is not carry and (cue or anaphor or plural_m):
                     carry, carry_age = reviews, 0
                 reviews = self._focus(reviews, sent)
                 # lists announced as actions
@@ -623,7 +627,7 @@ class _Actions:
                     continue
                 if intro_pending is not None and not is_item:
                     intro_pending = None
-                if _INTRO_ACTIONS.search(sent):
+                if ":" in sent and _INTRO_ACTIONS.search(sent):  # its match ends at a colon
                     intro_pending = (P.status_from(sent) or "in progress", reviews or head_reviews)
                     continue
                 lm = _FOLLOWING_LIST.search(sent) or (
@@ -699,7 +703,8 @@ class _Actions:
     def briefings(self, view: PassageView, head_reviews: list[str]) -> None:
         """'<Case> 7 Minute Briefing', 'Learning Briefing in regards to a Thematic Review of ...': a review's briefing."""
         mentions = self.st.review_mentions.get(view.index, [])
-        for m in P.BRIEFING_PHRASE.finditer(view.text):
+        found = P.BRIEFING_PHRASE.finditer(view.text) if P.has_any(P.folded(view.text), P.BRIEFING_WORDS) else ()
+        for m in found:
             near = [(abs(a - m.start()), rid, a, b) for rid, a, b in mentions if abs(a - m.start()) < 160]
             if not near:
                 if not view.is_heading or not head_reviews:
