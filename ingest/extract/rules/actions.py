@@ -42,6 +42,17 @@ _LEAD_ADVERBIAL = re.compile(
     r"^(?:(?:in|as|following|for|after|since|during|with|through|from|under|within|additionally|also|further(?:more)?|"
     r"moreover|recently|currently|previously|then|again|in\s+addition|to\s+date|this\s+year|last\s+year)\b[^,]*,\s*)+",
     re.I)
+
+
+# every match of _MONITORS holds one of these (in folded text)
+_MONITOR_WORDS = ("monitor", "overs", "scrutini", "track", "reviewed", "responsible")
+
+
+def _monitors(sent: str, fold: str) -> bool:
+    """bool(_MONITORS.search(sent)); fold is folded(sent)."""
+    return P.has_any(fold, _MONITOR_WORDS) and bool(_MONITORS.search(sent))
+
+
 _THIS_LEARNING = re.compile(r"\bth(?:is|ese)\s+(?:national\s+|local\s+)?learning\b|\bthe\s+learning\s+from\s+th", re.I)
 _INTRO_ACTIONS = re.compile(
     r"(?:working\s+(?:together\s+)?to\s+address|examples?\s+(?:of\s+)?(?:how|what)|actions?\s+(?:taken|include|agreed)|"
@@ -408,7 +419,7 @@ class _Actions:
                 continue
             out.append(_Cand(m.start("np"), m.start("pp") + len(pp), P.tidy_name(f"{np} {pp}", 16),
                              _aux_status(m.group(0), sent)))
-        doing = (P.status_from(sent) is not None or bool(_MONITORS.search(sent))) and \
+        doing = (P.status_from(sent) is not None or _monitors(sent, fold)) and \
             not re.match(r"^[A-Z]{2,8}\s*[-–:]", sent)
         for rx in ((P.TITLED_THING, P.OPERATION) if doing else (P.OPERATION,)):
             for m in rx.finditer(sent):
@@ -650,7 +661,7 @@ class _Actions:
                     aid = self.add(view, s, c, sent, reviews, topic)
                     if aid:
                         added.append((aid, c.start))
-                if added and _MONITORS.search(sent):
+                if added and _monitors(sent, fold):
                     self.monitoring(view, s, sent, added)
 
     def forward_item(self, view: PassageView, s0: int, sent: str, reviews: list[str]) -> bool:

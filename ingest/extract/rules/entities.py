@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.extract import patterns as P
 from ingest.extract.context import ExtractionContext
 from ingest.extract.gazetteer import Gazetteer, load_gazetteer
 from ingest.extract.resolve import tenant_of
@@ -270,6 +271,13 @@ def _visible(text: str) -> str:
     return _LINK_MARKUP.sub(repl, text)
 
 
+def _person_cue(text: str) -> bool:
+    """re.search(r"(?i:reviewer|author|scrutineer|chair)|Dr|Prof|M[rs]", text) by substring tests (faster)."""
+    if "Dr" in text or "Prof" in text or "Mr" in text or "Ms" in text:
+        return True
+    return P.has_any(P.folded(text), ("reviewer", "author", "scrutineer", "chair"))
+
+
 def extract(ctx: ExtractionContext) -> None:
     gz = load_gazetteer()
     ctx.parse_all()  # one nlp.pipe batch: the gazetteer matchers run on the parsed passages
@@ -303,8 +311,7 @@ def extract(ctx: ExtractionContext) -> None:
         for start, end, name, kind in _agency_candidates(text, gz):
             # an organisation's shape ('... Integrated Care Board') beats a group's on the same words
             spans.append((start, end, "Agency", name, {"kind": kind} if kind else {}, 2))
-        for m in _PERSON_RE.finditer(text) if re.search(r"(?i:reviewer|author|scrutineer|chair)|Dr|Prof|M[rs]", text) \
-                else ():
+        for m in _PERSON_RE.finditer(text) if _person_cue(text) else ():
             name = m.group("name")
             title = re.match(r"(?:Dr|Professor|Prof|Mr|Mrs|Ms|Miss)\.?[ \t]+", name)
             start_name = m.start("name") + (title.end() if title else 0)

@@ -428,8 +428,8 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 pending = who[0][2] if who else None
                 continue
             in_sent = [rid for rid, a, b in mentions if s <= a < e]
-            anaphoric = bool(P.REVIEW_ANAPHORA.search(sent))
-            plural = bool(P.REVIEW_PLURAL_ANAPHORA.search(sent))
+            anaphoric = P.has_any(sent, P.REVIEW_ANAPHORA_WORDS) and bool(P.REVIEW_ANAPHORA.search(sent))
+            plural = P.has_any(sent, P.REVIEW_PLURAL_WORDS) and bool(P.REVIEW_PLURAL_ANAPHORA.search(sent))
             subjects = in_sent or (_recent_reviews(st, view.index, s, plural) if anaphoric or plural else [])
             if not subjects and st.doc_review and _MONITOR.search(sent):
                 subjects = [st.doc_review]  # 'The Panel will monitor the action plan' in the review's own report
@@ -560,9 +560,10 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
             sent = view.text[s:e]
             this_mode = mode
             if this_mode is None:
-                if P.RECOMMEND_SENT.search(sent):
+                fold = P.folded(sent)
+                if "recommend" in fold and P.RECOMMEND_SENT.search(sent):
                     this_mode = "rec"
-                elif P.FOUND_SENT.search(sent):
+                elif P.has_any(fold, P.FOUND_WORDS) and P.FOUND_SENT.search(sent):
                     this_mode = "finding"
                 if this_mode is None:
                     continue
