@@ -71,7 +71,11 @@ def plain(text: str) -> tuple[str, list[int]]:
 
 
 # Sentence ends: a full stop (not in 'e.g.', 'i.e.', 'No.') before a capital, quote or bracket.
-_SENT_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bNo)(?<!\betc)[.!?;](?=\s+[\"'‘“(\[]?[A-Z0-9])|\n+")
+# Written to start with the end character itself (the lookbehinds then take it into account), so
+# the regex engine can skip straight to candidate characters: same matches as
+# (?<!\be\.g)(?<!\bi\.e)(?<!\bNo)(?<!\betc)[.!?;](?=\s+[\"'‘“(\[]?[A-Z0-9])|\n+ , many times faster.
+_SENT_END = re.compile(r"[.!?;\n](?:(?<=[.!?;])(?<!\be\.g.)(?<!\bi\.e.)(?<!\bNo.)(?<!\betc.)"
+                       r"(?=\s+[\"'‘“(\[]?[A-Z0-9])|(?<=\n)\n*)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
