@@ -166,10 +166,24 @@ def _build_matchers(names: list[str]):
 
 
 def _phrase_spans(matchers, doc) -> list[tuple[int, int, str]]:
-    from spacy.util import filter_spans
-
-    spans = [doc[s:e] for m in matchers for _id, s, e in m(doc)]
-    return [(sp.start_char, sp.end_char, sp.text) for sp in sorted(filter_spans(spans), key=lambda x: x.start)]
+    """spacy.util.filter_spans on (start, end) token pairs: slicing the Doc into Span objects cost
+    more than the matching. Same choice (longest first, then earliest; the first of equals wins)."""
+    pairs = [(s, e) for m in matchers for _id, s, e in m(doc)]
+    if not pairs:
+        return []
+    chosen: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for s, e in sorted(pairs, key=lambda x: (x[1] - x[0], -x[0]), reverse=True):
+        if s not in seen and e - 1 not in seen:
+            chosen.append((s, e))
+            seen.update(range(s, e))
+    out = []
+    text = doc.text
+    for s, e in sorted(chosen, key=lambda x: x[0]):
+        last = doc[e - 1]
+        start_char, end_char = doc[s].idx, last.idx + len(last)
+        out.append((start_char, end_char, text[start_char:end_char]))
+    return out
 
 
 def _orgs(raw: dict) -> list[KnownOrg]:
