@@ -178,11 +178,10 @@ def _phrase_spans(matchers, doc) -> list[tuple[int, int, str]]:
             chosen.append((s, e))
             seen.update(range(s, e))
     out = []
-    text = doc.text
     for s, e in sorted(chosen, key=lambda x: x[0]):
-        last = doc[e - 1]
-        start_char, end_char = doc[s].idx, last.idx + len(last)
-        out.append((start_char, end_char, text[start_char:end_char]))
+        toks = [doc[i] for i in range(s, e)]  # Span.text's way (Doc.text would join every token)
+        last = toks[-1]
+        out.append((toks[0].idx, last.idx + len(last), "".join(t.text_with_ws for t in toks[:-1]) + last.text))
     return out
 
 

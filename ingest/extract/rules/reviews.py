@@ -73,6 +73,8 @@ class _Reviews:
     def __init__(self, ctx: ExtractionContext):
         self.ctx = ctx
         self.st = state(ctx)
+        # pattern -> (on folded text?, words one of which each of its matches holds): see rescan_known
+        self.rx_gates: dict[re.Pattern, tuple[bool, tuple[str, ...]]] = {}
 
     # -- creating and merging -----------------------------------------------------------------
     def find(self, core: str) -> str | None:
@@ -308,12 +310,21 @@ class _Reviews:
             name = next((a for a in (node.name, *node.aliases) if normalise(a) == key and a[:1].isupper()), None)
             if name and name.lower() not in P.GENERIC_CASE_WORDS:
                 out.append((rid, re.compile(r"\b[Tt]he\s+(" + re.escape(name) + r")\b(?!\s+[A-Z][a-z])")))
+                self.rx_gates[out[-1][1]] = (False, (name,))  # the name itself, case and all
         return out
 
     def rescan_known(self, view: PassageView, rxs: list[tuple[str, re.Pattern]]) -> None:
         """Shortened references to reviews already named in this document ('the Quiet Harm report')."""
         have = {(s, e) for _, s, e in self.st.review_mentions.get(view.index, [])}
+        fold = None
         for rid, rx in rxs:
+            gate = self.rx_gates.get(rx)
+            if gate is not None:
+                # a word every match holds must be in the text (most passages name no known review)
+                if gate[0] and fold is None:
+                    fold = P.folded(view.text)
+                if not P.has_any(fold if gate[0] else view.text, gate[1]):
+                    continue
             node = self.ctx.node(rid)
             if node is None:
                 continue
@@ -339,6 +350,11 @@ class _Reviews:
                 continue
             alts = "|".join(re.escape(ph).replace(r"\ ", r"\s+") for ph in sorted(phrases, key=len, reverse=True))
             out.append((rid, re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.I)))
+            # each phrase up to its first space is matched literally, ignoring case: a gate on folded text
+            # (only for ASCII words, where folded() and IGNORECASE agree exactly)
+            firsts = tuple({ph.split(" ")[0].lower() for ph in phrases})
+            if all(f and f.isascii() for f in firsts):
+                self.rx_gates[out[-1][1]] = (True, firsts)
         return out
 
     def mark_headings(self) -> None:
