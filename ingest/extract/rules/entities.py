@@ -41,6 +41,12 @@ _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])"
 # Teams, services and hubs are named units when the text gives them an abbreviation: 'Family Hub (FH)'
 _UNIT_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:Team|Service|Hub|Front[ \t]+Door))(?=[ \t]*\([A-Z]{{2,8}}\))")
 _ANY_HEAD = re.compile(rf"{_GROUP_HEAD}|\b(?:group|sub-group|subgroup|panel|forum|board)\b")
+# Words one of which every match of these patterns holds (case as in the patterns): cheap gates
+_HEAD_WORDS = ("Group", "Sub", "Panel", "Board", "Forum", "Network", "Committee", "Meeting", "Conference", "Unit",
+               "Partnership", "Collaborative", "Alliance", "Cabinet", "Executive")
+_LOWER_HEAD_WORDS = ("group", "panel", "forum", "board")
+_ANY_HEAD_WORDS = _HEAD_WORDS + _LOWER_HEAD_WORDS
+_UNIT_WORDS = ("Team", "Service", "Hub", "Door")
 # 'the Pan Shire Honour Based Abuse group': a lower-case head, trusted after an area's name only
 _GROUP_LOWER_RE = re.compile(
     rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:task[ \t]+and[ \t]+finish[ \t]+group|group|sub-group|subgroup|sub[ \t]+group"
@@ -138,16 +144,17 @@ def _cut_possessive(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
 
 def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    if not _ANY_HEAD.search(text) and "(" not in text:
+    if "(" not in text and not (P.has_any(text, _ANY_HEAD_WORDS) and _ANY_HEAD.search(text)):
         return out  # most passages name no group: skip the name scan
     lower = []
-    for m in _GROUP_LOWER_RE.finditer(text):
+    for m in _GROUP_LOWER_RE.finditer(text) if P.has_any(text, _LOWER_HEAD_WORDS) else ():
         name = _clean_lead(m.group(1), m.start(1), gz)[0]
         am = gz.area_re.match(name) if gz.area_re else None
         if (am and _content_words(name[am.end():])) or (_SUB_HEAD.search(name) and _content_words(name)):
             lower.append(m)
-    units = list(_UNIT_RE.finditer(text)) if "(" in text else []
-    for m in [*_GROUP_RE.finditer(text), *lower, *units]:
+    units = list(_UNIT_RE.finditer(text)) if "(" in text and P.has_any(text, _UNIT_WORDS) else []
+    named = _GROUP_RE.finditer(text) if P.has_any(text, _HEAD_WORDS) else ()
+    for m in [*named, *lower, *units]:
         if _CONTINUES.match(text[m.end(1):m.end(1) + 3]) and text[m.end(1):m.end(1) + 8].strip()[:7] not in (
                 "Meeting",):
             continue
