@@ -1,6 +1,7 @@
 """Records every loader returns, and the byte/text helpers they share."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,10 +53,14 @@ def _mb(n: int) -> str:
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
 
 
+# the control characters _ALLOWED_CONTROLS leaves out: below 32 but for \t\n\v\f\r (9-13), and 0x7F-0x9F
+_BAD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in _ALLOWED_CONTROLS)
+    bad = len(_BAD_CONTROLS.findall(text))  # one pass in C, not a Python test per character
     return bad / len(text)
 
 

@@ -87,6 +87,16 @@ _SHORT_WORDS = frozenset("a an of to in on or is at by be we it as no so if do g
 _TOKEN_RE = re.compile(r"\S+")
 
 
+def _fewer_letters_than_two(t: str) -> bool:
+    letters = 0
+    for c in t:
+        if c.isalpha():
+            letters += 1
+            if letters == 2:
+                return False  # enough: no need to count the rest
+    return True
+
+
 def is_garbage(text: str) -> bool:
     """OCR debris (a screenshot's toolbar, a diagram read as text): 'S o 1) oty A s i G 6'.
 
@@ -96,12 +106,12 @@ def is_garbage(text: str) -> bool:
     t = text.strip()
     if not t:
         return True
-    letters = sum(c.isalpha() for c in t)
-    if letters < 2 and not any(c.isdigit() for c in t):
+    if _fewer_letters_than_two(t) and not any(c.isdigit() for c in t):
         return True
-    symbols = sum(c in _GARBAGE_SYMBOLS for c in t)
-    if len(t) >= 6 and symbols / len(t) > 0.08 and "@" not in t:
-        return True
+    if len(t) >= 6 and "@" not in t:
+        symbols = sum(t.count(c) for c in _GARBAGE_SYMBOLS)  # str.count per symbol: C loops, not Python ones
+        if symbols / len(t) > 0.08:
+            return True
     tokens = _TOKEN_RE.findall(t)
     if len(tokens) >= 4:
         words = [w.strip(".,;:()'\"!?") for w in tokens]
