@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graph.model import Passage
+from ingest.extract import patterns as P
 from ingest.extract.context import ExtractionContext
 from ingest.extract.gazetteer import load_gazetteer
 from ingest.extract.resolve import tenant_of
@@ -145,7 +146,10 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
         if not s.mentions:
             continue  # every relation here needs something named in its sentence
         text = s.text
-        for m in _REPORTS.finditer(text):
+        fold = P.folded(text)
+        # each pattern below runs only where a word every one of its matches holds is in the sentence
+        has_chair = "chair" in fold
+        for m in _REPORTS.finditer(text) if P.has_any(fold, ("report", "accountable", "feed", "group")) else ():
             v0, v1 = s.start + m.start(), s.start + m.end()
             after = [x for x in _of(s.mentions, "Group", "Partnership") if x.start >= v1 and x.start - v1 < 120]
             before = [x for x in _of(s.mentions, "Group") if x.end <= v0]
@@ -153,7 +157,7 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
                 before = _of(sents[i - 1].mentions, "Group")[-1:]  # 'Information is reported up to ...'
             if after and before:
                 _edge(ctx, before[-1].nid, "REPORTS_TO", after[0].nid, s)
-        for m in _CHAIRED.finditer(text):
+        for m in _CHAIRED.finditer(text) if has_chair else ():
             v0, v1 = s.start + m.start(), s.start + m.end()
             group = [x for x in _of(s.mentions, "Group") if x.end <= v0]
             if not group and i > 0 and _IT.match(text):
@@ -172,19 +176,20 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
                 for nid in _local_authorities(ctx, group[-1].nid, s, la) if la else []:
                     _edge(ctx, group[-1].nid, "CHAIRED_BY", nid, s, {"rotating": bool(_ROTATING.search(text))},
                           confidence=0.5)
-        for m in _CHAIRS.finditer(text):
+        for m in _CHAIRS.finditer(text) if has_chair else ():
             v0, v1 = s.start + m.start(), s.start + m.end()
             chair = [x for x in _of(s.mentions, "Agency", "Person") if x.end <= v0]
             group = [x for x in _of(s.mentions, "Group") if x.start >= v1]
             if group and chair:
                 _edge(ctx, group[0].nid, "CHAIRED_BY", chair[-1].nid, s)
-        for m in _MEMBER.finditer(text):
+        for m in _MEMBER.finditer(text) if P.has_any(fold, ("member", "sit", "represented", "attend")) else ():
             v0, v1 = s.start + m.start(), s.start + m.end()
             who = [x for x in _of(s.mentions, "Agency", "Person") if x.end <= v0]
             body = [x for x in _of(s.mentions, "Group", "Partnership") if x.start >= v1 and x.start - v1 < 60]
             if who and body:
                 _edge(ctx, who[-1].nid, "MEMBER_OF", body[0].nid, s)
-        if _NAMED_PARTNERS.search(text) and not _PARTNERS_AS_MEMBERS.search(text):
+        has_partners = "partners" in fold
+        if has_partners and _NAMED_PARTNERS.search(text) and not _PARTNERS_AS_MEMBERS.search(text):
             # 'the three statutory safeguarding partners: <council>, <ICB> and <police>'
             parts = _of(s.mentions, "Partnership")
             target = parts[0].nid if parts else own
@@ -192,11 +197,11 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
                 node = ctx.node(a.nid)
                 if target and node is not None and node.attrs.get("kind") in _STATUTORY_KINDS:
                     _edge(ctx, a.nid, "PARTNER_OF", target, s, {"role": "statutory safeguarding partner"})
-        if _PARTNERS_AS_MEMBERS.search(text):
+        if has_partners and _PARTNERS_AS_MEMBERS.search(text):
             for g in _of(s.mentions, "Group")[:1]:
                 for a in _statutory_in_doc(ctx):
                     _edge(ctx, a, "MEMBER_OF", g.nid, s, confidence=0.5)
-        for m in _COMMISSIONS.finditer(text):
+        for m in _COMMISSIONS.finditer(text) if "commission" in fold else ():
             # '<ICB> commissions <trust> to provide ...': the provider is commissioned by the commissioner
             v0, v1 = s.start + m.start(), s.start + m.end()
             buyer = [x for x in _of(s.mentions, "Agency", "Partnership") if x.end <= v0 and v0 - x.end <= 12]
@@ -230,7 +235,8 @@ def _list_relations(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: s
             intro = _Sent(p, 0, len(p.text), ms) if _LIST_REPORTS.search(p.text) and ms else None
             continue
         whole = _Sent(p, 0, len(p.text), [m for s in sents for m in s.mentions])
-        intro = whole if p.text.rstrip().endswith(":") or _LIST_INTRO.search(p.text) else None
+        intro = whole if p.text.rstrip().endswith(":") or (
+            P.has_any(P.folded(p.text), ("below", "follow")) and _LIST_INTRO.search(p.text)) else None
         # a passage holding its own bullet lines (plain text without a loader's list items)
         lines = list(re.finditer(r"(?m)^\s*[\u00b7\u2022*]\s*(.+)$", p.text))
         if lines:
@@ -282,9 +288,10 @@ def _annual_reports(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: s
         if not sents:
             continue
         p = sents[0].passage
-        if _ANNUAL.search(p.text) and len(p.text) < 60 and _PRESENT.search(prev):
+        annual = "annual" in P.folded(p.text)  # both patterns need the word
+        if annual and _ANNUAL.search(p.text) and len(p.text) < 60 and _PRESENT.search(prev):
             armed = 2  # 'Annual Reports;' as the label of the list that follows
-        elif _ANNUAL_TO.search(p.text):
+        elif annual and _ANNUAL_TO.search(p.text):
             armed = 1
         if armed:
             for s in sents:
@@ -437,10 +444,10 @@ def _funding(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | No
             continue
         p = sents[0].passage
         text = p.text
-        spans = list(_YEAR_SPAN.finditer(text))
+        spans = list(_YEAR_SPAN.finditer(text)) if "20" in text else []
         if len(spans) >= 2 and len(text) < 120 and not _AMOUNT.search(text):
             cols = [_year(y) for y in spans]  # a header row naming one year per column
-        if _FUND_CONTEXT.search(text) and len(text) > 15 and not (window and len(text) < 60):
+        if P.has_any(P.folded(text), ("fund", "contribution", "budget")) and _FUND_CONTEXT.search(text) and len(text) > 15 and not (window and len(text) < 60):
             window = 14
             ym = _YEAR_SPAN.search(text) or _YEAR_SPAN.search(p.section or "")
             year = _year(ym) if ym else (_doc_year(ctx) if re.search(r"per\s+year|annual", text, re.I) else year)
