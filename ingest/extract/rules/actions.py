@@ -44,6 +44,8 @@ _LEAD_ADVERBIAL = re.compile(
     re.I)
 
 
+# every match of P.UNDERWAY holds one of these (in folded text)
+_UNDERWAY_WORDS = ("under", "progress", "going", "taking", "planned", "due", "development", "available")
 # every match of _MONITORS holds one of these (in folded text)
 _MONITOR_WORDS = ("monitor", "overs", "scrutini", "track", "reviewed", "responsible")
 
@@ -363,7 +365,7 @@ class _Actions:
                 continue
             out.append(_Cand(s0, m.end(), name, _aux_status(m.group("aux"), sent),
                              owner_text=_by_agent(sent[m.end():m.end() + 80])))
-        for m in P.UNDERWAY.finditer(sent):
+        for m in P.UNDERWAY.finditer(sent) if P.has_any(fold, _UNDERWAY_WORDS) else ():
             s0, subj = _subject_before(sent, m.start())
             if _NOUN_LIST.match(sent[:m.start()]):
                 s0, subj = 0, sent[:m.start()]  # 'Procedures, guidance and briefings are available'

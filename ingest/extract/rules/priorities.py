@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract import patterns as P
 from ingest.extract.context import ExtractionContext
 from ingest.extract.rules.entities import Mention
 from ingest.extract.rules.learning_support import home_partnership, state
@@ -49,7 +50,8 @@ def extract(ctx: ExtractionContext) -> None:
             parts = [m.nid for m in ms if m.type == "Partnership"]
             others = [m for m in ms if m.type in ("Agency", "Group")]
             target = None
-            if _PRIORITY.search(text) and not _PRIORITY_OF_OTHERS.search(text):
+            if P.has_any(P.folded(text), ("priorit", "golden", "heart")) and _PRIORITY.search(text) \
+                    and not _PRIORITY_OF_OTHERS.search(text):
                 if parts:
                     target = parts[0]
                 elif not others:

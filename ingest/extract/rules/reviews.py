@@ -69,6 +69,12 @@ def _core_key(core: str) -> str:
     return normalise(core)
 
 
+_RESPONSE_TO_TITLE = re.compile(r"\b(?:response|responding|respond)\s+to\s+the\s+(?P<title>[A-Z][^.;,()]{5,80}?)\s+"
+                                r"(?:report|review)\b")
+# every match of P.CASE_LETTER starts with one of these (case as in the pattern)
+_CASE_LETTER_WORDS = ("Child", "Baby", "Family", "Sibling", "Young", "Infant", "Adult")
+
+
 class _Reviews:
     def __init__(self, ctx: ExtractionContext):
         self.ctx = ctx
@@ -193,7 +199,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, kind, [name], sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for m in P.CASE_LETTER.finditer(text):
+        for m in P.CASE_LETTER.finditer(text) if P.has_any(text, _CASE_LETTER_WORDS) else ():
             if not free(m.start(), m.end()):
                 continue
             name = " ".join(m.group("name").split())
@@ -255,8 +261,7 @@ class _Reviews:
                      sent_of(m.start("title")))
             taken.append((m.start("title"), m.end("title")))
 
-        for m in re.finditer(r"\b(?:response|responding|respond)\s+to\s+the\s+(?P<title>[A-Z][^.;,()]{5,80}?)\s+"
-                             r"(?:report|review)\b", text):
+        for m in _RESPONSE_TO_TITLE.finditer(text) if "respon" in text else ():
             title = m.group("title").strip()
             if not free(m.start("title"), m.end("title")) or len(title.split()) < 2 or len(title.split()) > 12:
                 continue
