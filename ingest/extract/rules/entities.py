@@ -71,7 +71,8 @@ _NOT_PERSON = re.compile(r"\b(?:Council|Police|Constabulary|Board|Group|Sub-grou
                          r"Health|Education|School|College|University|Hospital|Office|Practice|Learning|Court|"
                          r"Agency|Authority|Local|Independent|Chair|Scrutineer|Executive|Network|Committee)\b")
 _ABBR_RE = re.compile(r"\A\s*\\?\(((?=(?:[^)]*[A-Z]){2})[A-Z][A-Za-z&]{1,9})\\?\)")
-_ABBR_WORD = re.compile(r"(?<![\w-])([A-Z][A-Za-z&]{1,9})(?![\w-])")
+# (?<![\w-])([A-Z][A-Za-z&]{1,9})(?![\w-]) written to start with the capital, so the engine skips to capitals
+_ABBR_WORD = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Za-z&]{1,9})(?![\w-])")
 _LINK_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # The next word continues the name: what matched only modifies it ('... School Improvement Team').
 _TEAM_AFTER = re.compile(r"[ \t]+teams?\b")
