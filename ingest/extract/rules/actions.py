@@ -44,6 +44,12 @@ _LEAD_ADVERBIAL = re.compile(
     re.I)
 
 
+# every match of P.NOMINAL, of P.TITLED_THING holds one of these (in folded text)
+_NOMINAL_WORDS = ("creation", "launch", "development", "introduction", "implementation", "roll", "revision",
+                  "refresh", "review", "evaluation", "establishment", "delivery", "production", "embedding")
+_TITLED_WORDS = ("strateg", "plan", "tool", "campaign", "guid", "procedure", "protocol", "programme", "project",
+                 "pathway", "framework", "briefing", "policy", "model", "initiative", "pilot", "scheme", "charter",
+                 "handbook", "principles", "conference", "webinar", "app", "workshop", "statement", "report")
 # every match of P.UNDERWAY holds one of these (in folded text)
 _UNDERWAY_WORDS = ("under", "progress", "going", "taking", "planned", "due", "development", "available")
 # every match of _MONITORS holds one of these (in folded text)
@@ -387,7 +393,7 @@ class _Actions:
                     continue
                 out.append(_Cand(m.start("obj"), m.start("obj") + len(obj), name,
                                  _aux_status(m.group("aux") or m.group("verb"), sent), owner_text=sent[:m.start()]))
-        for m in (P.NOMINAL.finditer(sent) if " of " in low else ()):
+        for m in (P.NOMINAL.finditer(sent) if " of " in low and P.has_any(fold, _NOMINAL_WORDS) else ()):
             obj = _object_after(sent, m.start("obj"))
             tail = P.tidy_name(obj)
             if not tail or not _good_name(tail):
@@ -424,6 +430,8 @@ class _Actions:
         doing = (P.status_from(sent) is not None or _monitors(sent, fold)) and \
             not re.match(r"^[A-Z]{2,8}\s*[-–:]", sent)
         for rx in ((P.TITLED_THING, P.OPERATION) if doing else (P.OPERATION,)):
+            if (rx is P.OPERATION and "Op" not in sent) or (rx is P.TITLED_THING and not P.has_any(fold, _TITLED_WORDS)):
+                continue  # no word that every match of it holds
             for m in rx.finditer(sent):
                 if any(not (m.end() <= c.start or m.start() >= c.end) for c in out):
                     continue
