@@ -225,6 +225,8 @@ _FUNCTION_START = {
     "however", "also", "only", "just", "not", "very", "more", "most", "less", "other", "others", "own", "same",
     "dr", "mr", "mrs", "ms", "miss", "professor", "prof", "cllr", "councillor", "sir", "dame",
 }
+# every match of _REVIEW_TAIL holds one of these (in folded text)
+_REVIEW_TAIL_WORDS = ("review", "cspr", "scpr", "scr", "sar", "dhr")
 _REVIEW_TAIL = re.compile(rf"(?:{P.REVIEW_KW}|Rapid\s+Reviews?|Reviews)\s*$", re.I)
 
 
@@ -234,7 +236,8 @@ def _good_name(name: str) -> bool:
         return False
     if words[0].lower().strip("'‘\"“") in _FUNCTION_START or (words[0][:1].isdigit() and not P.SEVEN_MINUTE.match(name)):
         return False
-    if _REVIEW_TAIL.search(name[-70:]) or _LEGISLATION.search(name):
+    tail = name[-70:]
+    if (P.has_any(P.folded(tail), _REVIEW_TAIL_WORDS) and _REVIEW_TAIL.search(tail)) or _LEGISLATION.search(name):
         return False
     if re.match(r"^(?:parents|carers|children|young\s+people|families|pupils|students|partners|agencies)(?:/\w+)?\s+"
                 r"(?:and|or|who|were|are|have|had)\b", name, re.I):
@@ -651,8 +654,9 @@ class _Actions:
                 if ":" in sent and _INTRO_ACTIONS.search(sent):  # its match ends at a colon
                     intro_pending = (P.status_from(sent) or "in progress", reviews or head_reviews)
                     continue
-                lm = _FOLLOWING_LIST.search(sent) or (
-                    _FOLLOWING_LIST.search(text[s:]) if re.search(r"the\s+following", sent) else None)
+                lm = (_FOLLOWING_LIST.search(sent) or (
+                    _FOLLOWING_LIST.search(text[s:]) if re.search(r"the\s+following", sent) else None)) \
+                    if "following" in sent else None  # both need the word in this sentence
                 if lm:
                     items = [i.strip() for i in re.split(r",\s*|;\s*", lm.group("list")) if i.strip()]
                     items = [re.sub(r"^and\s+", "", i) for i in items]
