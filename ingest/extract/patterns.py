@@ -7,7 +7,6 @@ about particular names, so the rules carry over to partnerships nobody here has 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # -- keyword gates -----------------------------------------------------------------
 # Most sentences match none of the costly patterns; a pattern runs only where a cheap test says it
@@ -360,7 +359,6 @@ DUE = re.compile(rf"\b(?:by|due|from|in|during|before|within|until|for)\s+(?P<du
                  rf"20\d\d\s*[-–/]\s*(?:20)?\d\d|20\d\d|\d+\s+months))\b", re.I)
 
 
-@lru_cache(maxsize=4096)
 def status_from(text: str) -> str | None:
     """Action status from tense and modality: in progress beats planned beats done.
 

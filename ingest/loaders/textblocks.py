@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ingest.loaders.base import Block
 from ingest.loaders.markup import clean_inline, is_page_number, is_toc_line, is_widget_line
@@ -128,7 +127,6 @@ def _is_noise(text: str) -> bool:
     return is_toc_line(text) or is_page_number(text) or is_widget_line(text)
 
 
-@lru_cache(maxsize=4096)
 def _heading_shape(text: str) -> bool:
     t = clean_inline(text)
     if not (2 <= len(t) <= 120):
