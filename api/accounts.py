@@ -10,16 +10,13 @@ import hashlib
 import json
 import re
 import secrets
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from graph.access import ROLES, Scope
+from graph.sqlite_db import SQLiteFile
 
 DEFAULT_TENANTS = (
     ("bbscp", "Bedford Borough Safeguarding Children Partnership"),
@@ -130,47 +127,17 @@ class AuditRecord:
         return asdict(self)
 
 
-class AccountStore:
+class AccountStore(SQLiteFile):
     """accounts.sqlite in the data directory (WAL, shared by CLI and server processes)."""
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._open(path)
         con = self._con
         con.executescript(SCHEMA_SQL)
         with self._tx() as c:
             for name, title in DEFAULT_TENANTS:
                 c.execute("INSERT OR IGNORE INTO tenants (name, title, created) VALUES (?,?,?)",
                           (name, title, _iso(_now())))
-
-    @property
-    def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA busy_timeout=30000")
-            self._local.con = con
-        return con
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        con = self._con
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
-
-    def close(self) -> None:
-        con = getattr(self._local, "con", None)
-        if con is not None:
-            con.close()
-            self._local.con = None
 
     # -- tenants -------------------------------------------------------------------
     def tenants(self) -> list[Tenant]:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from graph.access import Scope
 from graph.merge import edge_facts_by_id, merge_edge, merge_node, node_facts_by_id
 from graph.model import Document, DocumentFacts, Edge, Node, Passage, Provenance
+from graph.sqlite_db import SQLiteFile
 from graph.store import Event, RetractSummary, StoreError, WriteSummary
 from graph.validate import validate_facts
 from graph.view import GraphViewCache
@@ -60,39 +59,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(GraphViewCache):
+class SQLiteStore(SQLiteFile, GraphViewCache):
     def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._open(path)
         self._init_views()
         self._con.executescript(SCHEMA_SQL)
-
-    # -- connections ---------------------------------------------------------------
-    @property
-    def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA busy_timeout=30000")
-            self._local.con = con
-            self._local.writes = 0
-        return con
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        con = self._con
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
-        self._local.writes = getattr(self._local, "writes", 0) + 1
 
     def data_version(self) -> tuple[int, int]:
         """Changes whenever any connection (this process or another) commits."""
@@ -100,12 +71,6 @@ class SQLiteStore(GraphViewCache):
         total = self._con.execute("SELECT (SELECT count(*) FROM events) + (SELECT coalesce(max(seq),0) "
                                   "FROM documents) + (SELECT count(*) FROM provenance)").fetchone()[0]
         return dv, total
-
-    def close(self) -> None:
-        con = getattr(self._local, "con", None)
-        if con is not None:
-            con.close()
-            self._local.con = None
 
     # -- writes --------------------------------------------------------------------
     def _stored_type(self, fact_id: str) -> str | None:
