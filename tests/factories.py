@@ -86,3 +86,14 @@ def review_fixture(tenant: str = "bbscp", doc_id: str = "bbscp/child-a-review",
     b.edge(police, "PARTNER_OF", partnership, 5)
     b.edge(review, "MONITORED_BY", qa, 0)
     return b.facts()
+
+
+def extract_blocks(blocks: list[tuple[str, str]], tenant: str = "kvscp", doc_id: str = "kv",
+                   title: str = "Annual report", date: str = "2024"):
+    """Run the extraction rules over (kind, text) passages of one invented document; (nodes, edges)."""
+    from graph.model import Document, Passage
+    from ingest.extract import extract
+
+    passages = [Passage(id=f"{doc_id}#{i}", doc_id=doc_id, tenant=tenant, seq=i, text=t, kind=k, start=0,
+                        end=len(t)) for i, (k, t) in enumerate(blocks)]
+    return extract(Document(id=doc_id, tenant=tenant, title=title, date=date), passages)

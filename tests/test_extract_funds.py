@@ -5,6 +5,7 @@ import pytest
 
 from graph.model import Document, Passage
 from ingest.extract import extract
+from tests.factories import extract_blocks
 
 SCP = "Kestrel Vale Safeguarding Children Partnership"
 TEXT = [
@@ -19,9 +20,7 @@ TEXT = [
 
 @pytest.fixture(scope="module")
 def funds():
-    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
-                for i, (k, t) in enumerate(TEXT)]
-    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    nodes, edges = extract_blocks(TEXT)
     node = {n.id: n for n in nodes}
     return [(node[e.src].name, node[e.dst].type, node[e.dst].name, e.attrs) for e in edges if e.type == "FUNDS"]
 

@@ -5,6 +5,7 @@ import pytest
 
 from graph.model import Document, Passage
 from ingest.extract import extract
+from tests.factories import extract_blocks
 
 TEXT = [
     ("heading", "Kestrel Vale Safeguarding Children Partnership annual report"),
@@ -20,9 +21,7 @@ TEXT = [
 
 @pytest.fixture(scope="module")
 def rels():
-    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
-                for i, (k, t) in enumerate(TEXT)]
-    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    nodes, edges = extract_blocks(TEXT)
     name = {n.id: n.name for n in nodes}
     return {(name[e.src], name[e.dst]) for e in edges if e.type == "LED_BY"}, {n.name for n in nodes if n.type == "Action"}
 

@@ -1,8 +1,7 @@
 """Group name shapes (ingest/extract/rules/entities.py) on invented text."""
 from __future__ import annotations
 
-from graph.model import Document, Passage
-from ingest.extract import extract
+from tests.factories import extract_blocks
 
 TEXT = [
     ("paragraph", "The Kestrel Vale Safeguarding Children Partnership (KVSCP) brings partners together."),
@@ -14,9 +13,7 @@ TEXT = [
 
 
 def _groups() -> set[str]:
-    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
-                for i, (k, t) in enumerate(TEXT)]
-    nodes, _ = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    nodes, _ = extract_blocks(TEXT)
     return {n.name for n in nodes if n.type == "Group"}
 
 

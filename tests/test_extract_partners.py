@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from graph.model import Document, Passage
 from ingest.extract import extract
+from tests.factories import extract_blocks
 
 SCP = "Kestrel Vale Safeguarding Children Partnership"
 TEXT = [
@@ -15,9 +16,7 @@ TEXT = [
 
 
 def _partners() -> set[tuple[str, str]]:
-    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
-                for i, (k, t) in enumerate(TEXT)]
-    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    nodes, edges = extract_blocks(TEXT)
     name = {n.id: n.name for n in nodes}
     return {(name[e.src], name[e.dst]) for e in edges if e.type == "PARTNER_OF"}
 

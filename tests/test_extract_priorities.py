@@ -1,8 +1,7 @@
 """A partnership's priorities as its themes (ingest/extract/rules/priorities.py), invented text."""
 from __future__ import annotations
 
-from graph.model import Document, Passage
-from ingest.extract import extract
+from tests.factories import extract_blocks
 
 SCP = "Kestrel Vale Safeguarding Children Partnership"
 TEXT = [
@@ -15,9 +14,7 @@ TEXT = [
 
 
 def test_priorities_of_the_partnership_and_not_of_others():
-    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
-                for i, (k, t) in enumerate(TEXT)]
-    nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    nodes, edges = extract_blocks(TEXT)
     name = {n.id: n.name for n in nodes}
     themes = {name[e.dst] for e in edges if e.type == "ADDRESSES_THEME" and name[e.src] == SCP}
     assert "Neglect" in themes

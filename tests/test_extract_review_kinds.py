@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from graph.model import Document, Passage
 from ingest.extract import extract
+from tests.factories import extract_blocks
 
 TEXT = [
     ("paragraph", "The Kestrel Vale Safeguarding Children Partnership (KVSCP) brings partners together."),
@@ -13,9 +14,7 @@ TEXT = [
 
 
 def test_kinds_from_the_words_after_the_case_name():
-    passages = [Passage(id=f"kv#{i}", doc_id="kv", tenant="kvscp", seq=i, text=t, kind=k, start=0, end=len(t))
-                for i, (k, t) in enumerate(TEXT)]
-    nodes, _ = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
+    nodes, _ = extract_blocks(TEXT)
     kinds = {n.name: n.attrs.get("kind") for n in nodes if n.type == "Review"}
     assert kinds == {"Infant W rapid review": "rapid review", "Family Q learning review": "learning review",
                      "Adult N Safeguarding Adults Review": "SAR"}
