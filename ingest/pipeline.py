@@ -129,7 +129,14 @@ class KnownCache:
             order = sorted(table.items(), key=lambda kv: (kv[1].type, kv[1].name.lower(), kv[0]))
             rows = self._lists[scope.grants] = [(KnownEntity(nid, k.type, k.name, tuple(k.aliases)), k)
                                                 for nid, k in order]
-        return [ke for ke, k in rows if k.docs - {exclude_doc}]
+        # supported by some document other than exclude_doc (without building a set per entity)
+        return [ke for ke, k in rows if len(k.docs) > 1 or (k.docs and exclude_doc not in k.docs)]
+
+    def prefetch(self, audiences: set[tuple[str, str]]) -> None:
+        """Read each (tenant, visibility) audience's entities now, while the store holds only what the run
+        started with: read later, after many documents, every entity would come with all their provenance."""
+        for tenant, visibility in sorted(audiences):
+            self.entities(tenant, visibility)
 
     def written(self, facts: DocumentFacts, replaced: bool) -> None:
         """Fold in a document just written; `replaced`: it replaced a stored earlier version."""
@@ -142,15 +149,19 @@ class KnownCache:
         for grants, table in self._tables.items():
             if not Scope(grants).can_read(doc.tenant, doc.visibility):
                 continue
-            self._lists.pop(grants, None)
+            changed = False  # the ordered list only changes with a new entity or alias; supporting docs are live
             for n in nodes.values():
                 k = table.get(n.id)
                 if k is None:
                     k = table[n.id] = _Known(n.type, n.name, {}, set())
+                    changed = True
                 for a in (n.name, *n.aliases):
-                    if a and a != k.name:
-                        k.aliases.setdefault(a)
+                    if a and a != k.name and a not in k.aliases:
+                        k.aliases[a] = None
+                        changed = True
                 k.docs.update(p.doc_id for p in n.provenance)
+            if changed:
+                self._lists.pop(grants, None)
 
 
 def extract_file(path: Path, meta: dict[str, Any], known: list[KnownEntity],
@@ -332,6 +343,16 @@ def _warm_worker() -> None:
     rule_modules()
 
 
+def _ready() -> bool:
+    """A no-op task: its result means a worker has finished _warm_worker."""
+    return True
+
+
+# Loaders written in Python only: a file of these cannot crash the process that reads it,
+# so the pipeline's own process may extract one while the workers are still starting.
+_SAFE_HERE = {".txt", ".md", ".markdown", ".csv"}
+
+
 def _extract_job(path: str, meta: dict[str, Any], known: list[KnownEntity], max_bytes: int) -> tuple:
     """In a worker: extract one file against the entities known when it was sent; log the resolver's answers."""
     with recording() as rlog:
@@ -368,6 +389,7 @@ class _Job:
     meta: dict[str, Any]
     known: list[KnownEntity] | None = None
     future: Any = None
+    outcome: tuple | None = None  # extracted here, against the entities known when it is written
 
 
 class _Parallel:
@@ -385,8 +407,11 @@ class _Parallel:
         self.store, self.indexer, self.known, self.workers = store, indexer, known, workers
         self.max_bytes, self.done = max_bytes, done
         self.pool = self._new_pool()
+        # Starting a worker (spaCy, the rules) takes a second or two; until one is ready, this
+        # process extracts the next file itself rather than wait (exactly, as nothing is in flight).
+        self._ready = [self.pool.submit(_ready) for _ in range(workers)]
         self.queue: deque[_Job] = deque()
-        self.stats = {"ahead": 0, "again": 0}
+        self.stats = {"ahead": 0, "again": 0, "here": 0}
 
     def _new_pool(self):
         import multiprocessing
@@ -401,6 +426,12 @@ class _Parallel:
         job.future = self.pool.submit(_extract_job, str(job.path), job.meta, job.known, self.max_bytes)
 
     def add(self, job: _Job) -> None:
+        if job.result.status == "ok" and not self.queue and self._ready and job.path.suffix.lower() in _SAFE_HERE:
+            if not all(f.done() for f in self._ready):
+                self.queue.append(job)
+                self._extract_here(job)
+                return
+            self._ready = []
         if job.result.status == "ok":
             self._submit(job)
         self.queue.append(job)
@@ -408,6 +439,14 @@ class _Parallel:
         # against older entity lists, and more of those extractions would have to be done again.
         while sum(1 for j in self.queue if j.future is not None) > self.workers + 1:
             self._finish_head()
+
+    def _extract_here(self, job: _Job) -> None:
+        """Extract and write the head file in this process (nothing is in flight, so no replay is needed)."""
+        job.known = self.known.entities(job.meta["tenant"], job.meta.get("visibility") or "public",
+                                        job.meta["doc_id"])
+        job.outcome = _extract_job(str(job.path), job.meta, job.known, self.max_bytes)
+        self.stats["here"] += 1
+        self._finish_head()
 
     def finish(self) -> None:
         """Write everything still in flight, in order."""
@@ -425,6 +464,8 @@ class _Parallel:
     def _outcome(self, job: _Job) -> tuple:
         from concurrent.futures.process import BrokenProcessPool
 
+        if job.outcome is not None:
+            return job.outcome
         try:
             return job.future.result()
         except BrokenProcessPool:
@@ -447,7 +488,7 @@ class _Parallel:
     def _finish_head(self) -> None:
         job = self.queue.popleft()
         res = job.result
-        if job.future is not None:
+        if job.future is not None or job.outcome is not None:
             try:
                 self._write(job)
             except (IngestError, SchemaError, StoreError, OSError, ValueError) as exc:
@@ -528,6 +569,7 @@ def ingest_paths(store, search, paths: list[Path], tenant: str | None = None, vi
     size = sum(_size(j[0]) for j in jobs if isinstance(j, tuple))
     parallel = workers > 1 and sum(isinstance(j, tuple) for j in jobs) > 1 and size >= PARALLEL_MIN_BYTES
     known = KnownCache(store)
+    known.prefetch({(j[1]["tenant"], j[1].get("visibility") or "public") for j in jobs if isinstance(j, tuple)})
     indexer = _Indexer(search, store)
     if not parallel:
         try:
@@ -561,7 +603,8 @@ def ingest_paths(store, search, paths: list[Path], tenant: str | None = None, vi
             raise
         finally:
             indexer.flush()  # what was written is indexed, even after an interrupt
-        log.debug("parallel ingest: %(ahead)d documents extracted ahead, %(again)d again", run.stats)
+        log.debug("parallel ingest: %(here)d documents extracted while the workers started, %(ahead)d ahead, "
+                  "%(again)d again", run.stats)
     if bar:
         bar.close()
     return report
