@@ -109,6 +109,10 @@ class Resolver:
                 setattr(self, name, _recorded(getattr(type(self), name)).__get__(self))
         self.gazetteer = load_gazetteer()
         self._by_type: dict[str, dict[str, str]] = {}  # type -> normalised name -> id
+        # the same entries indexed for lookup(): type -> key length -> [(position in table, key, id)], and
+        # type -> last word -> [(key, its word set, id)] for keys of three or more distinct words (_nested)
+        self._by_len: dict[str, dict[int, list[tuple[int, str, str]]]] = {}
+        self._by_head: dict[str, dict[str, list[tuple[str, frozenset[str], str]]]] = {}
         self._names: dict[str, str] = {}  # id -> preferred display name
         for k in known or []:
             for n in (k.name, *k.aliases):
@@ -117,8 +121,17 @@ class Resolver:
 
     def _remember(self, type_: str, name: str, nid: str) -> None:
         key = normalise(name)
-        if key:
-            self._by_type.setdefault(type_, {}).setdefault(key, nid)
+        if not key:
+            return
+        table = self._by_type.setdefault(type_, {})
+        if key in table:
+            return  # the first id given a name keeps it
+        table[key] = nid
+        self._by_len.setdefault(type_, {}).setdefault(len(key), []).append((len(table) - 1, key, nid))
+        words = key.split()
+        word_set = frozenset(words)
+        if len(word_set) >= 3:
+            self._by_head.setdefault(type_, {}).setdefault(words[-1], []).append((key, word_set, nid))
 
     def known_id(self, type_: str, name: str) -> str | None:
         """The id of the gazetteer organisation `name` stands for (abbreviations too)."""
@@ -156,33 +169,48 @@ class Resolver:
         if key in table:
             return table[key]
         if len(key) >= 8:
-            best, best_score = None, 0.0
-            for other, nid in table.items():
-                if abs(len(other) - len(key)) > 6:
-                    continue  # ratio cannot reach the threshold; skip the comparison
-                score = fuzz.ratio(key, other)
-                if score > best_score:
-                    best, best_score = nid, score
-            if best_score >= self.threshold:
+            best = self._closest(type_, key)
+            if best is not None:
                 return best
         if type_ == "Group":
             # within one tenant or the shared arrangements: another partnership's 'Practice Learning Group' is not ours
-            home = self.home_tenant(type_, name)
-            return self._nested(key, {k: v for k, v in table.items() if tenant_of(v) in (home, *SHARED_TENANTS)})
+            return self._nested(key, self._by_head.get(type_, {}), (self.home_tenant(type_, name), *SHARED_TENANTS))
         return None
 
+    def _closest(self, type_: str, key: str) -> str | None:
+        """The first name in table order with the best fuzz.ratio to key, if that reaches the threshold.
+
+        Only names within 6 characters of key's length are compared (the rule), and of those only the
+        lengths at which the ratio could reach the threshold at all: it is at most 200 * shorter / (sum of
+        the lengths), so the names skipped could not have been chosen."""
+        by_len = self._by_len.get(type_)
+        if not by_len:
+            return None
+        n = len(key)
+        best, best_score, best_pos = None, 0.0, -1
+        for length in range(max(1, n - 6), n + 7):
+            bucket = by_len.get(length)
+            if bucket is None or 200.0 * min(n, length) / (n + length) < self.threshold - 0.5:
+                continue
+            for pos, other, nid in bucket:
+                score = fuzz.ratio(key, other)
+                if score > best_score or (score == best_score and best is not None and pos < best_pos):
+                    best, best_score, best_pos = nid, score, pos
+        return best if best_score >= self.threshold else None
+
     @staticmethod
-    def _nested(key: str, table: dict[str, str]) -> str | None:
+    def _nested(key: str, by_head: dict[str, list[tuple[str, frozenset[str], str]]],
+                tenants: tuple[str, ...]) -> str | None:
         """'Chief Officers Group' and 'Chief Officers of Partner Agencies Group': one name's words
-        inside the other's, same head word, and no other candidate: the same group, named shorter."""
+        inside the other's, same head word, and no other candidate: the same group, named shorter.
+        Candidates are the known names of three or more distinct words ending in key's head word,
+        of the given tenants."""
         words = set(key.split())
         if len(words) < 3:
             return None
-        head = key.split()[-1]
-        found = {nid for other, nid in table.items()
-                 if other.split()[-1] == head and other != key
-                 and (words <= set(other.split()) or set(other.split()) <= words)
-                 and len(set(other.split())) >= 3}
+        found = {nid for other, other_words, nid in by_head.get(key.split()[-1], ())
+                 if other != key and (words <= other_words or other_words <= words)
+                 and tenant_of(nid) in tenants}
         return found.pop() if len(found) == 1 else None
 
     def _own_area_stripped(self, type_: str, name: str) -> str | None:
