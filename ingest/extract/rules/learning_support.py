@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from graph.model import Passage
 from ingest.extract.context import ExtractionContext
@@ -81,12 +82,107 @@ def _key(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
 
 
+_ALIASES = attrgetter("aliases")
+
+
+_NOT_WORD_AFTER = re.compile(r"(?![\w-])")
+_QUOTES = "'’"
+
+
+def _name_entry(key: str) -> tuple[str, str, tuple[str, ...] | None, re.Pattern | None]:
+    r"""How _NameMatcher matches one name (key as _key gives it) where the alternation's branch
+    re.sub(r"\\?['’]", "['’]", re.escape(key).replace(r"\ ", r"\s+")) would: the characters it can
+    start with, the literal text it starts with, and its words (apostrophes standing for either
+    apostrophe, the single spaces for runs of whitespace) or, for a name with a backslash, the branch
+    compiled (re.escape and that substitution can then interact)."""
+    if "\\" in key:
+        alt = re.sub(r"\\?['’]", "['’]", re.escape(key).replace(r"\ ", r"\s+"))
+        firsts = _QUOTES if alt.startswith("['’]") else alt[1] if alt[0] == "\\" else alt[0]
+        return firsts, "", None, re.compile(alt + r"(?![\w-])")
+    firsts = _QUOTES if key[0] == "'" else key[0]
+    lead = re.match(r"[^ ']*", key).group()
+    return firsts, lead, tuple(key.split(" ")), None
+
+
+def _match_words(text: str, p: int, words: tuple[str, ...]) -> int:
+    """End of words at p (each after a run of whitespace, "'" matching either apostrophe), or -1."""
+    n = len(text)
+    for i, w in enumerate(words):
+        if i:
+            if p >= n or not text[p].isspace():
+                return -1
+            p += 1
+            while p < n and text[p].isspace():
+                p += 1
+        if "'" in w:
+            for part_i, part in enumerate(w.split("'")):
+                if part_i:
+                    if p >= n or text[p] not in _QUOTES:
+                        return -1
+                    p += 1
+                if not text.startswith(part, p):
+                    return -1
+                p += len(part)
+        else:
+            if not text.startswith(w, p):
+                return -1
+            p += len(w)
+    return p
+
+
+class _NameMatcher:
+    r"""finditer of (?<![\w-])(?:name1|name2|...)(?![\w-]), the names longest first as entities_in
+    writes them, as (start, end) spans, without compiling that alternation (it changes whenever a
+    name is added, and compiling it cost more than using it).
+
+    At a place only the names that begin with the character there can match, so they are grouped by
+    first character (order kept) and tried one by one, the first to match winning as in the
+    alternation, only where such a character starts a word."""
+
+    def __init__(self, keys: list[str], entries: dict[str, tuple]):
+        groups: dict[str, list[tuple]] = {}
+        for key in keys:
+            entry = entries.get(key)
+            if entry is None:
+                entry = entries[key] = _name_entry(key)
+            for c in entry[0]:
+                groups.setdefault(c, []).append(entry)
+        self._groups = groups
+        cls = "".join(re.escape(c) for c in sorted(groups))
+        # the first character, then the word start behind it: the engine skips straight to such characters
+        self._starts = re.compile(rf"[{cls}](?<![\w-][{cls}])")
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        last = 0
+        for s in self._starts.finditer(text):
+            p = s.start()
+            if p < last:
+                continue
+            for _firsts, lead, words, rx in self._groups[text[p]]:
+                if rx is not None:
+                    m = rx.match(text, p)
+                    if m is None:
+                        continue
+                    end = m.end()
+                else:
+                    if not text.startswith(lead, p):
+                        continue
+                    end = p + len(lead) if len(words) == 1 and lead == words[0] else _match_words(text, p, words)
+                    if end < 0 or _NOT_WORD_AFTER.match(text, end) is None:
+                        continue
+                out.append((p, end))
+                last = end
+                break
+        return out
+
+
 def entities_in(ctx: ExtractionContext, text: str, types: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
     """(start, end, id, type) of entities of these types named in text, longest match first per place.
 
     One alternation of every name per set of types, rebuilt only when entities were added."""
     nodes = [n for t in types for n in ctx.nodes_of(t)]
-    stamp = (types, len(nodes), sum(len(n.aliases) for n in nodes))
+    stamp = (types, len(nodes), sum(map(len, map(_ALIASES, nodes))))
     cache = ctx.scratch.setdefault("learning_entity_rx", {})
     hit = cache.get(types)
     if hit is None or hit[0] != stamp:
@@ -97,9 +193,7 @@ def entities_in(ctx: ExtractionContext, text: str, types: tuple[str, ...]) -> li
                 if len(name) >= 3:
                     names.setdefault(_key(name), (n.id, n.type))
         if names:
-            alts = sorted(names, key=len, reverse=True)
-            body = "|".join(re.sub(r"\\?['’]", "['’]", re.escape(a).replace(r"\ ", r"\s+")) for a in alts)
-            rx = re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])")
+            rx = _NameMatcher(sorted(names, key=len, reverse=True), ctx.scratch.setdefault("learning_entity_names", {}))
         else:
             rx = None
         hit = (stamp, rx, names)
@@ -108,10 +202,10 @@ def entities_in(ctx: ExtractionContext, text: str, types: tuple[str, ...]) -> li
     if rx is None:
         return []
     out = []
-    for m in rx.finditer(text):
-        found = names.get(_key(m.group(0)))
+    for start, end in rx.spans(text):
+        found = names.get(_key(text[start:end]))
         if found:
-            out.append((m.start(), m.end(), found[0], found[1]))
+            out.append((start, end, found[0], found[1]))
     return out
 
 
