@@ -17,7 +17,6 @@ _TAG = re.compile(
     r"(?:\s[^<>]*)?/?>",
     re.I,
 )
-_WS = re.compile(r"\s+")
 # 'Care Board£62,663': PDF table cells run together; an amount is its own word.
 _GLUED_AMOUNT = re.compile(r"(?<=[a-z)])(?=[£$€]\d)")
 
@@ -35,7 +34,8 @@ def clean_inline(text: str) -> str:
         text = _ESCAPE.sub(r"\1", text)
     if "£" in text or "$" in text or "€" in text:
         text = _GLUED_AMOUNT.sub(" ", text)
-    return _WS.sub(" ", text).strip()
+    # str.split() and re's \s agree on what whitespace is, so this is the regex collapse-and-strip, faster
+    return " ".join(text.split())
 
 
 # 'Learning from Reviews ....... 52', 'Introduction\t4', 'Governance page 57' (not 'see page 5').
@@ -53,13 +53,14 @@ _CONTENTS = re.compile(r"^\s*(?:table of )?contents\s*:?\s*$", re.I)
 def is_toc_line(text: str) -> bool:
     """A contents entry for sure: dot leaders, tab + number, or '... page 52'."""
     t = text.strip()
-    return 0 < len(t) <= 160 and not t.endswith(".") and bool(_TOC_STRONG.search(t))
+    # every match ends in a digit, and t ends in no space: most lines fail the cheap test first
+    return 0 < len(t) <= 160 and t[-1].isdigit() and bool(_TOC_STRONG.search(t))
 
 
 def is_weak_toc_line(text: str) -> bool:
     """'Title 12': a contents entry only if it sits among others."""
     t = text.strip()
-    return bool(_TOC_WEAK.match(t))
+    return t[-1:].isdigit() and bool(_TOC_WEAK.match(t))  # a match ends in a digit (t ends in no space)
 
 
 def is_page_number(text: str) -> bool:
@@ -82,9 +83,11 @@ def is_widget_line(text: str) -> bool:
     return bool(_WIDGET.match(text))
 
 
-_GARBAGE_SYMBOLS = set("|=~¥[]{}\\_^<>@#%+")
+_GARBAGE_SYMBOLS = re.compile(r"[|=~¥\[\]{}\\_^<>@#%+]")
 _SHORT_WORDS = frozenset("a an of to in on or is at by be we it as no so if do go up us my me he x & - – 1 2 3 4 5 6 7 8 9".split())
-_TOKEN_RE = re.compile(r"\S+")
+# A whole token (a run of non-space) that is one or two characters once the punctuation . , ; : ( ) ' " ! ?
+# is stripped from its ends (the group is what str.strip would leave): one C scan, not a strip per token.
+_SHORT_TOKEN = re.compile(r"(?<!\S)[.,;:()'\"!?]*([^\s.,;:()'\"!?]{1,2})[.,;:()'\"!?]*(?!\S)")
 
 
 def _fewer_letters_than_two(t: str) -> bool:
@@ -109,16 +112,17 @@ def is_garbage(text: str) -> bool:
     if _fewer_letters_than_two(t) and not any(c.isdigit() for c in t):
         return True
     if len(t) >= 6 and "@" not in t:
-        symbols = sum(t.count(c) for c in _GARBAGE_SYMBOLS)  # str.count per symbol: C loops, not Python ones
+        symbols = len(_GARBAGE_SYMBOLS.findall(t))
         if symbols / len(t) > 0.08:
             return True
-    tokens = _TOKEN_RE.findall(t)
-    if len(tokens) >= 4:
-        words = [w.strip(".,;:()'\"!?") for w in tokens]
+    n_tokens = len(t.split())
+    if n_tokens >= 4:
         # Two-letter capitals are usually acronyms (CS, ED), so only lower-case pairs count.
-        frag = sum(1 for w in words if w.lower() not in _SHORT_WORDS and not w.isdigit()
-                   and (len(w) == 1 or (len(w) == 2 and w.islower())))
-        if frag / len(tokens) > 0.3:
+        frag = 0
+        for w in _SHORT_TOKEN.findall(t):
+            if (len(w) == 1 or w.islower()) and w.lower() not in _SHORT_WORDS and not w.isdigit():
+                frag += 1
+        if frag / n_tokens > 0.3:
             return True
     return False
 

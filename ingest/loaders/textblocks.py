@@ -30,14 +30,27 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _GLYPH_BULLET = re.compile(r"^\s*(?:[-*–]\s+|[•·▪◦●‣➢➤✓✔]\s*)(?=\S)")
 _ENUM_BULLET = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\((?:[ivx]{1,4}|[a-z]|\d{1,2})\))\s+(?=\S)")
 _TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_CLOSERS = "\"'”’)]"
+
+
+def _is_terminal(s: str) -> bool:
+    """bool(_TERMINAL.search(s)) without scanning s: strip the closers at its end, look at the last char."""
+    if s.endswith("\n"):
+        s = s[:-1]  # '$' also matches before one final newline
+    s = s.rstrip(_CLOSERS)
+    return bool(s) and s[-1] in ".!?:;"
+
+
 _FUNCTION_WORDS = frozenset(
     "a an the of to in on for and or nor with by from at as that which who whom whose is are was were be "
     "been being their its our his her your this these those into within between under including such than "
     "has have had will would should can could may might must not also both all any each per via about "
     "across after before through over upon whether where when while if but so".split()
 )
-_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
-_HYPHEN_BREAK = re.compile(r"[A-Za-z]-$")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LABEL = re.compile(r"\w:\s")
+_NUMBERED_HEAD = re.compile(r"^\s*\d{1,2}\.\s")
+_NUMBERED_HEAD_NUMBER = re.compile(r"^\s*\d{1,2}\.\s+")
 _DIVISION = re.compile(r"^(?:Appendix|Annex|Annexe|Part|Section|Chapter|Schedule)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4})\b"
                        r"(?:\s*[-–:.]\s*\S.*)?$")
 
@@ -54,12 +67,14 @@ class _Raw:
 
     @property
     def text(self) -> str:
+        if len(self.lines) == 1:
+            return self.lines[0].strip()  # most blocks: what the loop below gives for one line
         out = ""
         for s in self.lines:
             s = s.strip()
             if not out:
                 out = s
-            elif _HYPHEN_BREAK.search(out) and s[:1].islower():
+            elif out[-1] == "-" and out[-2:-1] in _ASCII_LETTERS and s[:1].islower():  # out ends letter + "-"
                 out += s  # 'multi-' + 'agency': a compound split by wrapping keeps its hyphen
             else:
                 out = f"{out} {s}"
@@ -75,8 +90,13 @@ def _ends_open(s: str) -> bool:
         return True
     if s.count("[") > s.count("]") or s.count("(") > s.count(")"):
         return True  # link markup or an aside broken across lines
-    m = _LAST_WORD.search(s)
-    return bool(m) and s[-1].isalpha() and m.group(1).lower() in _FUNCTION_WORDS
+    if not s[-1].isalpha():
+        return False
+    # the run of ASCII letters s ends in (what r"([A-Za-z]+)\W*$" finds when s ends in a letter)
+    i = len(s)
+    while i and s[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    return i < len(s) and s[i:].lower() in _FUNCTION_WORDS
 
 
 def _should_join(prev: str, nxt: str, wrap_width: int) -> bool:
@@ -88,7 +108,7 @@ def _should_join(prev: str, nxt: str, wrap_width: int) -> bool:
         # The extractor kept the space of a soft line break on a near-full line:
         # the sentence (or the next one in the same paragraph) goes on.
         return True
-    if _TERMINAL.search(clean_inline(p) or p):
+    if _is_terminal(clean_inline(p) or p):
         return False
     if n[0].islower():
         return True
@@ -116,7 +136,7 @@ def _continues_over_page(cur: _Raw, ln: Line, wrap_width: int) -> bool:
     last = cur.lines[-1].rstrip()
     return (
         len(last) >= 0.6 * wrap_width
-        and not _TERMINAL.search(clean_inline(last) or last)
+        and not _is_terminal(clean_inline(last) or last)
         and ln.text.strip()[:1].isalnum()
     )
 
@@ -138,7 +158,7 @@ def _heading_shape(text: str) -> bool:
     words = t.split()
     if len(words) > 16:
         return False
-    if re.search(r"\w:\s", t):  # 'Email: x@y' is a label line, not a heading
+    if _LABEL.search(t):  # 'Email: x@y' is a label line, not a heading
         return False
     if len(words) > 10 and _title_ratio(words) < 0.3:
         return False
@@ -251,9 +271,9 @@ def _classify(raws: list[_Raw]) -> None:
             # '3. Recommendations' over a paragraph is a numbered heading, not a list.
             prev = raws[i - 1] if i else None
             if (
-                re.match(r"^\s*\d{1,2}\.\s", r.text)
+                _NUMBERED_HEAD.match(r.text)
                 and len(r.lines) == 1
-                and _heading_shape(re.sub(r"^\s*\d{1,2}\.\s+", "", r.text))
+                and _heading_shape(_NUMBERED_HEAD_NUMBER.sub("", r.text))
                 and nxt is not None and nxt.kind == "text" and len(nxt.text) > len(r.text)
                 and not (prev is not None and prev.kind == "list_item")
             ):
@@ -319,7 +339,7 @@ def _merge_open_paragraphs(raws: list[_Raw]) -> list[_Raw]:
             and not r.noise
             and out[-1].kind == "list_item"
             and r.text[:1].islower()
-            and not _TERMINAL.search(clean_inline(out[-1].text))
+            and not _is_terminal(clean_inline(out[-1].text))
         ):
             out[-1].lines.extend(r.lines)  # a list item cut by a blank line or a page break
             continue
@@ -336,7 +356,7 @@ def _merge_open_paragraphs(raws: list[_Raw]) -> list[_Raw]:
             nxt = r.text.lstrip()
             # Only when the cut is plainly mid-sentence: a paragraph merely lacking its
             # full stop before a capitalised one is far more often two paragraphs.
-            if prev and not _TERMINAL.search(prev) and len(prev) >= 40 and (
+            if prev and not _is_terminal(prev) and len(prev) >= 40 and (
                 _ends_open(prev) or nxt[:1].islower()
             ):
                 out[-1].lines.extend(r.lines)
