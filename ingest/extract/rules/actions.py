@@ -90,6 +90,9 @@ _CLAUSE_CUT_ASSURANCE = re.compile(r"\s+(?:which|and\s+(?:a|an|the)\s+|as\s+part
 
 
 _SKIP_SECTION = re.compile(r"\b(?:case\s+stud(?:y|ies)|glossary|abbreviations|contents|acronyms)\b", re.I)
+_SKIP_WORDS = ("case", "glossary", "abbreviations", "contents", "acronyms")  # one is in every match (folded)
+_I_START = re.compile(r"I\s")
+_ABBR_LEAD = re.compile(r"^[A-Z]{2,8}\s*[-–:]")
 
 
 # A resource's title at the end of a sentence: capitalised after lower-case words ('... to assist practitioners
@@ -136,13 +139,17 @@ class _Cand:
     kind_hint: str | None = None
 
 
+_AUX_PLANNED = re.compile(r"\b(?:will|would|shall|to\s+be|to|due|plan|aim|should)\b")
+_AUX_DONE = re.compile(r"\b(?:has|have|had|was|were|been)\b")
+
+
 def _aux_status(aux: str | None, sent: str) -> str | None:
     a = (aux or "").lower()
     if "being" in a or "process" in a or "continu" in a:
         return "in progress"
-    if re.search(r"\b(?:will|would|shall|to\s+be|to|due|plan|aim|should)\b", a):
+    if _AUX_PLANNED.search(a):
         return "planned"
-    if re.search(r"\b(?:has|have|had|was|were|been)\b", a):
+    if _AUX_DONE.search(a):
         return "done"
     return P.status_from(sent)
 
@@ -217,6 +224,10 @@ def _by_agent(after_verb: str) -> str:
 _GENERIC_BODY_WORDS = {"project", "task", "and", "finish", "working", "steering", "reference", "group", "sub-group",
                        "subgroup", "team", "panel", "new", "the", "a", "multi-agency", "operational", "strategic"}
 _REDUCED_GATE = re.compile(r"(?:ed|en|eld|et\s+up|out)\s+(?:in|on|during|by|last|earlier|this|across)\b")
+# the verb of every P.REDUCED_RELATIVE match, after whitespace, with what follows it (in folded text)
+_REDUCED_VERB_F = re.compile(r"\b(?:completed|undertaken|held|delivered|launched|developed|published|carried\s+out|"
+                             r"introduced|implemented|set\s+up|created|established)\s+(?:in|on|during|by|last|"
+                             r"earlier|this|across)\b")
 _OWNER_TYPES = ("Agency", "Group", "Person")  # what graph/schema.yaml lets OWNED_BY end at
 _FUNCTION_START = {
     "across", "is", "are", "was", "were", "whilst", "while", "then", "for", "with", "to", "of", "by", "from", "at",
@@ -324,6 +335,13 @@ class _Actions:
             out.append(_Cand(m.start(), m.end(), P.tidy_name(name, 20), _aux_status(m.group(0), sent),
                              owner_text=rest, kind_hint="assurance request"))
         fold = P.folded(sent)
+        status: list[str | None] = []  # P.status_from(sent), once needed
+
+        def sent_status() -> str | None:
+            if not status:
+                status.append(P.status_of_folded(fold))
+            return status[0]
+
         for m in (P.PARTICIPLE.finditer(sent) if P.PARTICIPLE_GATE.search(fold) else ()):
             s0, subj = _subject_before(sent, m.start())
             if any(c.start <= s0 < c.end or c.start <= m.start() < c.end for c in out):
@@ -383,7 +401,7 @@ class _Actions:
             if name and _good_name(name) and P.ACTION_NOUN_RE.search(name) and not _GENERIC_ONE.match(name) \
                     and not any(c.start <= s0 < c.end for c in out):
                 out.append(_Cand(s0, m.end(), name, P.status_from(m.group(0)) or "in progress"))
-        for m in (P.ACTIVE.finditer(sent) if P.ACTIVE_GATE.search(fold) else ()):
+        for m in (P.ACTIVE.finditer(sent) if P.ACTIVE_VERB_GATE.search(fold) else ()):
             obj = _object_after(sent, m.start("obj"))
             if any(c.start <= m.start("obj") < c.end for c in out):
                 continue
@@ -407,9 +425,10 @@ class _Actions:
             if (head == "review" and not P.ACTION_NOUN_RE.search(tail)) or len(tail.split()) < 2:
                 continue  # 'the development of the Service' says too little
             name = f"{head.capitalize()} of the {tail}"
-            out.append(_Cand(m.start(), m.start("obj") + len(obj), name, P.status_from(sent),
+            out.append(_Cand(m.start(), m.start("obj") + len(obj), name, sent_status(),
                              owner_text=sent[:m.start()]))
-        for m in (P.REDUCED_RELATIVE.finditer(sent) if _REDUCED_GATE.search(sent) else ()):
+        for m in (P.REDUCED_RELATIVE.finditer(sent) if _REDUCED_GATE.search(sent) and _REDUCED_VERB_F.search(fold)
+                  else ()):
             np = re.split(r"\b(?:an?|the)\s+", m.group("np"))[-1]
             name = P.tidy_name(np)
             if not name or not _good_name(name) or any(c.start <= m.start("np") < c.end for c in out):
@@ -430,10 +449,12 @@ class _Actions:
                 continue
             out.append(_Cand(m.start("np"), m.start("pp") + len(pp), P.tidy_name(f"{np} {pp}", 16),
                              _aux_status(m.group(0), sent)))
-        doing = (P.status_from(sent) is not None or _monitors(sent, fold)) and \
-            not re.match(r"^[A-Z]{2,8}\s*[-–:]", sent)
-        for rx in ((P.TITLED_THING, P.OPERATION) if doing else (P.OPERATION,)):
-            if (rx is P.OPERATION and "Op" not in sent) or (rx is P.TITLED_THING and not P.has_any(fold, _TITLED_WORDS)):
+        # a titled thing counts only in a sentence of doing (P.TITLED_THING needs one of its words, the
+        # cheaper test, first)
+        titled = P.has_any(fold, _TITLED_WORDS) and (sent_status() is not None or _monitors(sent, fold)) and \
+            not _ABBR_LEAD.match(sent)
+        for rx in ((P.TITLED_THING, P.OPERATION) if titled else (P.OPERATION,)):
+            if rx is P.OPERATION and "Op" not in sent:
                 continue  # no word that every match of it holds
             for m in rx.finditer(sent):
                 if any(not (m.end() <= c.start or m.start() >= c.end) for c in out):
@@ -441,7 +462,7 @@ class _Actions:
                 name = P.tidy_name(m.group("name"), 16)
                 if not name or len(name.split()) < 2 or self._names_review_or_body(name):
                     continue
-                out.append(_Cand(m.start(), m.end(), name, P.status_from(sent)))
+                out.append(_Cand(m.start(), m.end(), name, sent_status()))
         for m in (P.LED_TO_GROUP.finditer(sent) if "led to" in low else ()):
             obj = " ".join(m.group("obj").split())
             if any(c.start <= m.start("obj") < c.end for c in out):
@@ -582,9 +603,10 @@ class _Actions:
             carry_age = carry_age + 1 if carry else 0
             if carry_age > 1 and not st.review_mentions.get(view.index):
                 carry = []
-            opener = entities_in(self.ctx, text[:80], ("Agency", "Group", "Partnership"))
-            if carry and opener and opener[0][0] <= 4:
-                carry = []
+            if carry:
+                opener = entities_in(self.ctx, text[:80], ("Agency", "Group", "Partnership"))
+                if opener and opener[0][0] <= 4:
+                    carry = []
             prev = st.views[view.index - 1] if view.index > 0 else None
             if prev is not None and text[:1].islower() and not re.search(r"[.!?:;]\W*$", prev.text) \
                     and st.review_mentions.get(prev.index):
@@ -611,10 +633,11 @@ class _Actions:
                 continue  # a review's findings and recommendations are not yet things done
             for s, e in view.sents:
                 sent = text[s:e]
-                if sent[:1] in "“\"‘'" or _SKIP_SECTION.search(sent[:40]) or re.match(r"I\s", sent):
+                fold = P.folded(sent)
+                if sent[:1] in "“\"‘'" or (P.has_any(fold[:40], _SKIP_WORDS) and _SKIP_SECTION.search(sent[:40])) \
+                        or _I_START.match(sent):
                     continue  # quoted voices (inspectors, children) and case studies report, they do not act
                 in_sent = list(dict.fromkeys(rid for rid, a, _ in mentions if s <= a < e))
-                fold = P.folded(sent)
                 cue = P.RESPONSE_CUE.search(sent) if P.RESPONSE_CUE_GATE.search(fold) else None
                 anaphor = (P.REVIEW_ANAPHORA.search(sent) if P.has_any(sent, P.REVIEW_ANAPHORA_WORDS) else None) or (
                     _THIS_LEARNING.search(sent) if "learning" in fold else None)
