@@ -110,7 +110,8 @@ class Resolver:
         self.gazetteer = load_gazetteer()
         self._by_type: dict[str, dict[str, str]] = {}  # type -> normalised name -> id
         # the same entries indexed for lookup(): type -> key length -> [(position in table, key, id)], and
-        # type -> last word -> [(key, its word set, id)] for keys of three or more distinct words (_nested)
+        # type -> last word -> [(key, its word set, id)] for keys of three or more distinct words (_nested;
+        # built on its first use, only groups need it)
         self._by_len: dict[str, dict[int, list[tuple[int, str, str]]]] = {}
         self._by_head: dict[str, dict[str, list[tuple[str, frozenset[str], str]]]] = {}
         self._names: dict[str, str] = {}  # id -> preferred display name
@@ -128,10 +129,24 @@ class Resolver:
             return  # the first id given a name keeps it
         table[key] = nid
         self._by_len.setdefault(type_, {}).setdefault(len(key), []).append((len(table) - 1, key, nid))
+        by_head = self._by_head.get(type_)
+        if by_head is not None:
+            self._index_head(by_head, key, nid)
+
+    @staticmethod
+    def _index_head(by_head: dict[str, list[tuple[str, frozenset[str], str]]], key: str, nid: str) -> None:
         words = key.split()
         word_set = frozenset(words)
         if len(word_set) >= 3:
-            self._by_head.setdefault(type_, {}).setdefault(words[-1], []).append((key, word_set, nid))
+            by_head.setdefault(words[-1], []).append((key, word_set, nid))
+
+    def _heads(self, type_: str) -> dict[str, list[tuple[str, frozenset[str], str]]]:
+        by_head = self._by_head.get(type_)
+        if by_head is None:
+            by_head = self._by_head[type_] = {}
+            for key, nid in self._by_type.get(type_, {}).items():
+                self._index_head(by_head, key, nid)
+        return by_head
 
     def known_id(self, type_: str, name: str) -> str | None:
         """The id of the gazetteer organisation `name` stands for (abbreviations too)."""
@@ -174,7 +189,7 @@ class Resolver:
                 return best
         if type_ == "Group":
             # within one tenant or the shared arrangements: another partnership's 'Practice Learning Group' is not ours
-            return self._nested(key, self._by_head.get(type_, {}), (self.home_tenant(type_, name), *SHARED_TENANTS))
+            return self._nested(key, self._heads(type_), (self.home_tenant(type_, name), *SHARED_TENANTS))
         return None
 
     def _closest(self, type_: str, key: str) -> str | None:
