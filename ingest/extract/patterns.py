@@ -418,16 +418,21 @@ STOP_LEAD = re.compile(r"^(?:(?:[Aa]\s+(?:number|range|series|variety)\s+of|[Aa]
                        r"[Ff]urther|[Bb]oth|[Aa]ll|[Ee]ach|[Ss]everal|[Vv]arious|[Mm]any)\s+)+")
 
 
+_LINK_NOTE = re.compile(r"\s*\((?:link|see|page|click|available)[^)]*\)", re.I)
+_RUN_ON_CLAUSE = re.compile(r"\s+(?:and\s+(?:this|it|they|these)|(?:reported|said|stated|noted|explained|told)\s+"
+                            r"(?:that|us))\b")
+_NAME_VERB = re.compile(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should|may|might|must|cannot|"
+                        r"commenced|began|started)(?:\s|$)")
+
+
 def tidy_name(text: str, limit: int = 14) -> str:
     """A short noun phrase: no leading article, no trailing connective, at most `limit` words."""
     t = " ".join(text.replace("\n", " ").split()).strip(" ,;:.-–'\"‘’“”")
     t = STOP_LEAD.sub("", t)
-    t = re.sub(r"\s*\((?:link|see|page|click|available)[^)]*\)", "", t, flags=re.I)
+    t = _LINK_NOTE.sub("", t)
     # a name that ran on into its clause ('X was developed with ...') stops at the verb
-    t = re.split(r"\s+(?:and\s+(?:this|it|they|these)|(?:reported|said|stated|noted|explained|told)\s+(?:that|us))\b",
-                 t)[0]
-    m = re.search(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should|may|might|must|cannot|"
-                  r"commenced|began|started)(?:\s|$)", t)
+    t = _RUN_ON_CLAUSE.split(t)[0]
+    m = _NAME_VERB.search(t)
     if m and len(t[:m.start()].split()) >= 2:
         t = t[:m.start()]
     words = t.split()

@@ -107,8 +107,11 @@ _COMMON = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "with", "s", 
            "practitioners", "work", "from", "by", "at", "their", "its", "our", "this", "that", "as", "around"}
 
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
 def _content_tokens(name: str, common: set[str] | frozenset[str] = frozenset()) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", name.lower())
+    words = _TOKEN.findall(name.lower())
     return {_SHORT_FORMS.get(t, t).rstrip("s") for t in words if t not in _COMMON and t not in common}
 
 
@@ -158,13 +161,20 @@ _SUBJECT_CUE = re.compile(r"\b(?:in\s+response\s+to|as\s+a\s+result\s+of|followi
                           r"arising\s+from|in\s+light\s+of)\b", re.I)
 
 
+_CLAUSE_STARTS = (re.compile(r"\b(?:that|which|whereby|and|where|when|so)\s+(?=(?:an?|the|some|their|its|new)\b)"),
+                  re.compile(r"\b(?:whereby|so\s+that|which\s+means|in\s+which)\s+"))
+_INDEF = re.compile(r"\b(?:an?|some)\s")
+_PREP_LEAD = re.compile(r"(?:in|as|following|for|after|since|during|with|through|from|under|within|regarding)\b", re.I)
+_INDEF_NEW = re.compile(r"\b(?:an?|some|new)\s")
+_THE = re.compile(r"\bthe\s")
+
+
 def _subject_before(sent: str, pos: int) -> tuple[int, str]:
     """The noun phrase ending just before pos: after the last clause break, without lead-in adverbials."""
     head = sent[:pos]
     cut = max(head.rfind(", "), head.rfind("; "), head.rfind(": "), head.rfind(" – "), head.rfind(" - "))
-    for rx in (r"\b(?:that|which|whereby|and|where|when|so)\s+(?=(?:an?|the|some|their|its|new)\b)",
-               r"\b(?:whereby|so\s+that|which\s+means|in\s+which)\s+"):
-        for m in re.finditer(rx, head):
+    for rx in _CLAUSE_STARTS:
+        for m in rx.finditer(head):
             cut = max(cut, m.end() - 1)
     start = cut + 1 if cut >= 0 else 0
     chunk = head[start:]
@@ -175,15 +185,15 @@ def _subject_before(sent: str, pos: int) -> tuple[int, str]:
     cues = list(_SUBJECT_CUE.finditer(chunk))
     if cues:
         after = chunk[cues[-1].end():]
-        arts = list(re.finditer(r"\b(?:an?|some)\s", after))
+        arts = list(_INDEF.finditer(after))
         if arts:
             start += cues[-1].end() + arts[-1].start()
             return start, after[arts[-1].start():].strip()
     # 'In response to <review> a briefing was developed': the new thing starts at its indefinite article
-    if re.match(r"(?:in|as|following|for|after|since|during|with|through|from|under|within|regarding)\b", chunk, re.I):
-        arts = list(re.finditer(r"\b(?:an?|some|new)\s", chunk))
+    if _PREP_LEAD.match(chunk):
+        arts = list(_INDEF_NEW.finditer(chunk))
         if not arts:
-            arts = list(re.finditer(r"\bthe\s", chunk))
+            arts = list(_THE.finditer(chunk))
         if not arts:
             return pos, ""
         start += arts[-1].start()
@@ -191,12 +201,15 @@ def _subject_before(sent: str, pos: int) -> tuple[int, str]:
     return start, chunk.strip()
 
 
+_OBJECT_END = re.compile(r"[,;:(]|\s[-–]\s")
+
+
 def _object_after(sent: str, pos: int) -> str:
     obj = sent[pos:]
     m = _CLAUSE_CUT.search(obj)
     if m and m.start() > 2:
         obj = obj[:m.start()]
-    obj = re.split(r"[,;:(]|\s[-–]\s", obj)[0]
+    obj = _OBJECT_END.split(obj)[0]
     return obj
 
 
@@ -215,9 +228,12 @@ _TOPIC_GENERIC = re.compile(r"^(?:an?|the|this)\s+(?:new\s+|multi-agency\s+|part
                             r"briefing|learning\s+summary|plan|response)\b", re.I)
 
 
+_BY_AGENT = re.compile(r"\s*(?:\w+\s+){0,3}?by\s+(.*)")
+
+
 def _by_agent(after_verb: str) -> str:
     """'... was delivered by the Police Cyber Team': the agent, only when the verb is followed by 'by'."""
-    m = re.match(r"\s*(?:\w+\s+){0,3}?by\s+(.*)", after_verb)
+    m = _BY_AGENT.match(after_verb)
     return m.group(1) if m else ""
 
 
@@ -241,6 +257,15 @@ _REVIEW_TAIL_WORDS = ("review", "cspr", "scpr", "scr", "sar", "dhr")
 _REVIEW_TAIL = re.compile(rf"(?:{P.REVIEW_KW}|Rapid\s+Reviews?|Reviews)\s*$", re.I)
 
 
+_PEOPLE_LEAD = re.compile(r"^(?:parents|carers|children|young\s+people|families|pupils|students|partners|agencies)"
+                          r"(?:/\w+)?\s+(?:and|or|who|were|are|have|had)\b", re.I)
+_KINDS_OF = re.compile(r"^(?:forms|types|kinds|numbers?|range|levels?|areas?|issues|aspects|parts|lots)\s+of\b", re.I)
+_MODAL = re.compile(r"\b(?:may|might|must|cannot|can't)\s+(?:not\s+)?\w+", re.I)
+_CLAUSE_NAME = re.compile(r"^\S+\s+(?:was|were|is|are|has|have|had|will|would)\b")
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3,}")
+_RUN_ON = re.compile(r"[•·●▪]|[a-z]\.\s+[A-Z]")
+
+
 def _good_name(name: str) -> bool:
     words = name.split()
     if not words or len(words) > 22:
@@ -250,14 +275,13 @@ def _good_name(name: str) -> bool:
     tail = name[-70:]
     if (P.has_any(P.folded(tail), _REVIEW_TAIL_WORDS) and _REVIEW_TAIL.search(tail)) or _LEGISLATION.search(name):
         return False
-    if re.match(r"^(?:parents|carers|children|young\s+people|families|pupils|students|partners|agencies)(?:/\w+)?\s+"
-                r"(?:and|or|who|were|are|have|had)\b", name, re.I):
+    if _PEOPLE_LEAD.match(name):
         return False  # 'Parents/carers and practitioners ...': people, not what was done
-    if re.match(r"^(?:forms|types|kinds|numbers?|range|levels?|areas?|issues|aspects|parts|lots)\s+of\b", name, re.I):
+    if _KINDS_OF.match(name):
         return False  # 'all forms of exploitation are being addressed': what is worked on, not the work
-    if re.search(r"\b(?:may|might|must|cannot|can't)\s+(?:not\s+)?\w+", name, re.I):
+    if _MODAL.search(name):
         return False  # 'a child may not meet threshold': a condition, not a thing done
-    if re.match(r"^\S+\s+(?:was|were|is|are|has|have|had|will|would)\b", name):
+    if _CLAUSE_NAME.match(name):
         return False  # 'BBC was scheduled to ...': a clause, not the name of a thing
     if _BAD_HEAD.match(name.strip()):
         return False
@@ -265,11 +289,14 @@ def _good_name(name: str) -> bool:
                             "these", "those", "what", "how", "if", "when", "where", "but", "and", "or", "so",
                             "such", "its", "their", "his", "her", "our", "your", "not", "no", "any"}:
         return False
-    if not re.search(r"[A-Za-z]{3,}", name):
+    if not _THREE_LETTERS.search(name):
         return False
-    if re.search(r"[•·●▪]|[a-z]\.\s+[A-Z]", name):
+    if _RUN_ON.search(name):
         return False  # runs over the end of a sentence or into the next bullet: not one thing's name
     return True
+
+
+_SAID_TWICE = re.compile(r"(?<![\w-])(\S.{8,}?)\s+\1(?![\w-])")
 
 
 class _Actions:
@@ -277,6 +304,7 @@ class _Actions:
         self.ctx = ctx
         self.st = state(ctx)
         self.added: dict[str, set[str]] = {}
+        self._review_keys: tuple = (None, set(), ())  # see _is_review_name
         # the document's own place and partnership words say nothing about which action is meant
         self.place_words = {w.lower() for w in re.findall(r"[A-Z][a-z]+", ctx.document.title or "")}
         # pages and arrangements describe standing structure; there only responses to learning are actions
@@ -496,7 +524,7 @@ class _Actions:
     def add(self, view: PassageView, s0: int, cand: _Cand, sent: str, reviews: list[str],
             topic: list[str] | None = None) -> str | None:
         # a name said twice over ('the Home Conditions Tool (HCT) Home Conditions Tool (HCT) form'): once
-        name = re.sub(r"(?<![\w-])(\S.{8,}?)\s+\1(?![\w-])", r"\1", cand.name)
+        name = _SAID_TWICE.sub(r"\1", cand.name)
         if not _good_name(name):
             return None
         if _GENERIC_ONE.match(name) and not reviews and topic:
@@ -566,13 +594,15 @@ class _Actions:
         return None
 
     def _is_review_name(self, name: str) -> bool:
+        reviews = self.ctx.nodes_of("Review")
+        stamp = (len(reviews), tuple(r.name for r in reviews), sum(len(r.aliases) for r in reviews))
+        if self._review_keys[0] != stamp:
+            # the reviews' names normalised once, until a review or a name is added
+            keys = {k for r in reviews for k in map(normalise, (r.name, *r.aliases)) if k}
+            self._review_keys = (stamp, keys, tuple(k for k in keys if len(k) > 20))
+        _, keys, long_keys = self._review_keys
         key = normalise(name)
-        for r in self.ctx.nodes_of("Review"):
-            for n in (r.name, *r.aliases):
-                k = normalise(n)
-                if k and (k == key or (len(k) > 20 and key.startswith(k))):
-                    return True
-        return False
+        return key in keys or any(key.startswith(k) for k in long_keys)
 
     def _names_review_or_body(self, name: str) -> bool:
         if self._is_review_name(name):

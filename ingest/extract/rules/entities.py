@@ -216,16 +216,31 @@ def _agency_res(gz: Gazetteer) -> tuple[re.Pattern, list[tuple[str, re.Pattern]]
         kinds = [(k, re.compile(rf"(?:{'|'.join(hs)})$")) for k, hs in gz.agency_kinds.items()]
         words = sorted({w for hs in gz.agency_kinds.values() for h in hs
                         for w in re.findall(r"[A-Z][a-z]+", re.sub(r"\(\?[!=<].*?\)", "", h))})
-        heads = re.compile(r"\b(?:" + "|".join(words) + r")\b")
+        # \b(?:words)\b without its leading \b (checked in _has_head): the engine then skips to the words'
+        # first letters instead of trying every word at every word start
+        heads = re.compile(r"(?:" + "|".join(words) + r")\b")
         got = (_agency_kind_re(gz), kinds, heads)
         _AGENCY_RE_CACHE[id(gz)] = got
     return got
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _has_head(text: str, heads: re.Pattern) -> bool:
+    """heads preceded by \b: every word starts with a capital, so a word character before one would be
+    a letter of an earlier match, never the start of another, and the first match at a word start is found."""
+    for m in heads.finditer(text):
+        p = m.start()
+        if p == 0 or _WORD_CHAR.match(text, p - 1) is None:
+            return True
+    return False
+
+
 def _agency_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str, str]]:
     big, kinds, heads = _agency_res(gz)
     out: list[tuple[int, int, str, str]] = []
-    if not heads.search(text):
+    if not _has_head(text, heads):
         return out
     for m in big.finditer(text):
         if _CONTINUES.match(text[m.end(1):m.end(1) + 3]) or _TEAM_AFTER.match(text, m.end(1)):
