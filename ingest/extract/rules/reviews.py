@@ -43,6 +43,8 @@ _KIND_WORDS = P.GENERIC_CASE_WORDS | {"rapid", "reviews", "review", "thematic", 
 
 
 _KW_GATE = re.compile(r"CSPR|SCR|SAR|DHR|LSCPR")
+# every match of P.REVIEW_ABOUT_NAMED holds one of these ('... a child known as Ben')
+_CALLED_WORDS = ("called", "named", "known")
 
 
 class _Span:
@@ -56,6 +58,22 @@ class _Span:
 
     def end(self) -> int:
         return self._e
+
+
+def _rarity(word: str) -> tuple[bool, int, str]:
+    """Sort key: words naming a particular review before the kind and function words every document uses."""
+    return word in _KIND_WORDS or word in P.GENERIC_CASE_WORDS, -len(word), word
+
+
+def _holds_one(text: str, word_sets: tuple[tuple[str, ...], ...]) -> bool:
+    """Some one of the word sets has every word in text."""
+    for words in word_sets:
+        for w in words:
+            if w not in text:
+                break
+        else:
+            return True
+    return False
 
 
 def _kind_for(kw: str) -> str:
@@ -79,8 +97,8 @@ class _Reviews:
     def __init__(self, ctx: ExtractionContext):
         self.ctx = ctx
         self.st = state(ctx)
-        # pattern -> (on folded text?, words one of which each of its matches holds): see rescan_known
-        self.rx_gates: dict[re.Pattern, tuple[bool, tuple[str, ...]]] = {}
+        # pattern -> (on folded text?, word sets: each match holds every word of one of them): see rescan_known
+        self.rx_gates: dict[re.Pattern, tuple[bool, tuple[tuple[str, ...], ...]]] = {}
 
     # -- creating and merging -----------------------------------------------------------------
     def find(self, core: str) -> str | None:
@@ -147,6 +165,15 @@ class _Reviews:
     # -- finding mentions ---------------------------------------------------------------------
     def scan(self, view: PassageView) -> None:
         text = view.text
+        low = text.lower()
+        kw_gate = bool(_KW_GATE.search(text))
+        kw = kw_gate or "review" in low
+        # every match of P.REVIEW_KW holds 'Review' (as written) or one of _KW_GATE's acronyms
+        kw_exact = kw_gate or "Review" in text
+        # substring gates: most passages name no review and need not face every pattern (nor the set-up below)
+        if not (kw or "thematic" in low or "national" in low or "panel" in low or "respon" in text
+                or P.has_any(text, _CASE_LETTER_WORDS)):
+            return
         taken: list[tuple[int, int]] = []
 
         def free(s: int, e: int) -> bool:
@@ -158,10 +185,7 @@ class _Reviews:
                     return text[s:e]
             return text
 
-        low = text.lower()
-        kw = "review" in low or bool(_KW_GATE.search(text))
-        # substring gates: most passages name no review and need not face every pattern
-        for m in (P.NAMED_REVIEW.finditer(text) if kw else ()):
+        for m in (P.NAMED_REVIEW.finditer(text) if kw_exact else ()):
             name = " ".join(m.group("name").split())
             first = name.split()[0].lower()
             last = name.split()[-1].lower()
@@ -180,7 +204,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, kind, aliases, sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for m in (P.KIND_THEN_CASE.finditer(text) if kw else ()):
+        for m in (P.KIND_THEN_CASE.finditer(text) if kw_exact else ()):
             name = " ".join(m.group("name").split())
             if name.split()[-1].lower() in P.GENERIC_CASE_WORDS or not free(m.start(), m.end()):
                 continue
@@ -189,7 +213,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, _kind_for(kw), [name, full], sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for m in (P.REVIEW_ABOUT_NAMED.finditer(text) if kw else ()):
+        for m in (P.REVIEW_ABOUT_NAMED.finditer(text) if kw and P.has_any(text, _CALLED_WORDS) else ()):
             name = m.group("name")
             if name.lower() in P.GENERIC_CASE_WORDS or not free(m.start("name"), m.end("name")):
                 continue
@@ -315,20 +339,43 @@ class _Reviews:
             name = next((a for a in (node.name, *node.aliases) if normalise(a) == key and a[:1].isupper()), None)
             if name and name.lower() not in P.GENERIC_CASE_WORDS:
                 out.append((rid, re.compile(r"\b[Tt]he\s+(" + re.escape(name) + r")\b(?!\s+[A-Z][a-z])")))
-                self.rx_gates[out[-1][1]] = (False, (name,))  # the name itself, case and all
+                self.rx_gates[out[-1][1]] = (False, ((name,),))  # the name itself, case and all
         return out
 
-    def rescan_known(self, view: PassageView, rxs: list[tuple[str, re.Pattern]]) -> None:
+    def any_gate(self, rxs: list[tuple[str, re.Pattern]]) -> tuple[re.Pattern | None, re.Pattern | None] | None:
+        """One alternation of every gate word of these patterns, for folded text and for the text as it is:
+        where neither finds a word, no pattern's own gate passes and the passage is skipped whole.
+        None if some pattern has no gate (then every passage must face it)."""
+        fold_words: set[str] = set()
+        raw_words: set[str] = set()
+        for _, rx in rxs:
+            gate = self.rx_gates.get(rx)
+            if gate is None:
+                return None
+            (fold_words if gate[0] else raw_words).update(words[0] for words in gate[1])
+
+        def alternation(words: set[str]) -> re.Pattern | None:
+            return re.compile("|".join(re.escape(w) for w in sorted(words))) if words else None
+        return alternation(fold_words), alternation(raw_words)
+
+    def rescan_known(self, view: PassageView, rxs: list[tuple[str, re.Pattern]],
+                     gate_all: tuple[re.Pattern | None, re.Pattern | None] | None = None) -> None:
         """Shortened references to reviews already named in this document ('the Quiet Harm report')."""
-        have = {(s, e) for _, s, e in self.st.review_mentions.get(view.index, [])}
         fold = None
+        if gate_all is not None:
+            fold_rx, raw_rx = gate_all
+            if fold_rx is not None:
+                fold = P.folded(view.text)
+            if not ((fold_rx is not None and fold_rx.search(fold)) or (raw_rx is not None and raw_rx.search(view.text))):
+                return  # no gate word of any pattern in the passage
+        have = {(s, e) for _, s, e in self.st.review_mentions.get(view.index, [])}
         for rid, rx in rxs:
             gate = self.rx_gates.get(rx)
             if gate is not None:
-                # a word every match holds must be in the text (most passages name no known review)
+                # the words a match holds must be in the text (most passages name no known review)
                 if gate[0] and fold is None:
                     fold = P.folded(view.text)
-                if not P.has_any(fold if gate[0] else view.text, gate[1]):
+                if not _holds_one(fold if gate[0] else view.text, gate[1]):
                     continue
             node = self.ctx.node(rid)
             if node is None:
@@ -355,11 +402,14 @@ class _Reviews:
                 continue
             alts = "|".join(re.escape(ph).replace(r"\ ", r"\s+") for ph in sorted(phrases, key=len, reverse=True))
             out.append((rid, re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.I)))
-            # each phrase up to its first space is matched literally, ignoring case: a gate on folded text
-            # (only for ASCII words, where folded() and IGNORECASE agree exactly)
-            firsts = tuple({ph.split(" ")[0].lower() for ph in phrases})
-            if all(f and f.isascii() for f in firsts):
-                self.rx_gates[out[-1][1]] = (True, firsts)
+            # each word of a phrase (between its spaces) is matched literally, ignoring case: a match of
+            # the phrase holds all of them, a gate on folded text (only ASCII words, where folded() and
+            # IGNORECASE agree exactly); the likeliest to be missing first: long words, not the kind words
+            word_sets = tuple(sorted({tuple(sorted({w.lower() for w in ph.split(" ") if w and w.isascii()},
+                                                   key=_rarity))
+                                      for ph in phrases}))
+            if all(word_sets):
+                self.rx_gates[out[-1][1]] = (True, word_sets)
         return out
 
     def mark_headings(self) -> None:
@@ -442,6 +492,9 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
             pending = None  # the list of reviews has ended
         if pending is not None and view.is_heading and entities_in(ctx, view.text, ("Partnership",)):
             pending = None  # another partnership's part of the page
+        if not (mentions or st.doc_review or "following" in view.text
+                or P.has_any(view.text, P.REVIEW_ANAPHORA_WORDS) or P.has_any(view.text, P.REVIEW_PLURAL_WORDS)):
+            continue  # every sentence below would find no subject (its words are the passage's words)
         for s, e in view.sents:
             sent = view.text[s:e]
             if "following" in sent and _FOLLOWING_REVIEWS.search(sent):
@@ -577,6 +630,11 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
                 mode = "rec"
             elif P.FINDINGS_HEAD.search(head):
                 mode = "finding"
+        if mode is None:
+            # a sentence's folded words are the passage's: none of its sentences can say 'found' or 'recommend'
+            fold = P.folded(view.text)
+            if "recommend" not in fold and not P.has_any(fold, P.FOUND_WORDS):
+                continue
         for s, e in view.sents:
             sent = view.text[s:e]
             this_mode = mode
@@ -624,8 +682,9 @@ def extract(ctx: ExtractionContext) -> None:
         rv.scan(view)
     if rv.st.review_core:
         rxs = rv.phrase_rx() + rv.case_rx()
+        gate_all = rv.any_gate(rxs)
         for view in rv.st.views:
-            rv.rescan_known(view, rxs)
+            rv.rescan_known(view, rxs, gate_all)
         rv.mark_headings()
     doc_rid = _document_review(ctx, rv)
     rv.st.doc_review = doc_rid
