@@ -56,10 +56,12 @@ def node_facts_by_id(nodes: list[Node]) -> dict[str, Node]:
 def edge_facts_by_id(edges: list[Edge]) -> dict[str, Edge]:
     out: dict[str, Edge] = {}
     for e in edges:
-        if e.id in out:
-            out[e.id].provenance.extend(e.provenance)
+        eid = e.id  # a property that formats the id: once per edge, not once per use
+        old = out.get(eid)
+        if old is not None:
+            old.provenance.extend(e.provenance)
             for k, v in e.attrs.items():
-                out[e.id].attrs.setdefault(k, v)
+                old.attrs.setdefault(k, v)
         else:
-            out[e.id] = Edge(e.src, e.type, e.dst, e.tenant, dict(e.attrs), list(e.provenance))
+            out[eid] = Edge(e.src, e.type, e.dst, e.tenant, dict(e.attrs), list(e.provenance))
     return out

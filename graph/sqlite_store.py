@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS documents (
   meta TEXT NOT NULL DEFAULT '{}', seq INTEGER NOT NULL, written_at TEXT NOT NULL,
   indexed INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS documents_tenant ON documents(tenant, visibility);
+CREATE INDEX IF NOT EXISTS documents_seq ON documents(seq);
 CREATE TABLE IF NOT EXISTS passages (
   id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, tenant TEXT NOT NULL, seq INTEGER NOT NULL,
   text TEXT NOT NULL, section TEXT, kind TEXT, page INTEGER, start INTEGER, "end" INTEGER);
@@ -47,12 +48,24 @@ CREATE TABLE IF NOT EXISTS provenance (
   quote TEXT, extractor TEXT, confidence REAL, page INTEGER);
 CREATE INDEX IF NOT EXISTS provenance_fact ON provenance(fact_id);
 CREATE INDEX IF NOT EXISTS provenance_doc ON provenance(doc_id);
-CREATE INDEX IF NOT EXISTS provenance_passage ON provenance(passage_id);
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY AUTOINCREMENT, fact_id TEXT NOT NULL, ts TEXT NOT NULL, actor TEXT NOT NULL,
   changes TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_fact ON events(fact_id, id);
 """
+
+
+# One encoder for every attrs blob (json.dumps with default= builds a new encoder per call); same output.
+_ATTRS_JSON = json.JSONEncoder(default=str).encode
+_ALIASES_JSON = json.JSONEncoder().encode
+
+
+def _attrs_json(attrs: dict[str, Any]) -> str:
+    return _ATTRS_JSON(attrs) if attrs else "{}"
+
+
+def _aliases_json(aliases: Iterable[str]) -> str:
+    return _ALIASES_JSON(list(aliases)) if aliases else "[]"
 
 
 def _now() -> str:
@@ -95,7 +108,7 @@ class SQLiteStore(SQLiteFile, GraphViewCache):
 
     def _write(self, doc: Document, passages: list[Passage], nodes: dict[str, Node], edges: dict[str, Edge]) -> None:
         with self._tx() as con:
-            self._remove_contributions(con, doc.id)
+            touched = self._remove_contributions(con, doc.id)
             seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
             con.execute(
                 "INSERT OR REPLACE INTO documents (id, tenant, title, kind, visibility, date, source, "
@@ -115,13 +128,13 @@ class SQLiteStore(SQLiteFile, GraphViewCache):
                             [(e.id, e.type, e.tenant, e.src, e.dst) for e in edges.values()])
             self._contribute_all(con, doc.id, [(n.id, n.name, n.aliases, n.attrs, n.provenance) for n in nodes.values()]
                                  + [(e.id, None, [], e.attrs, e.provenance) for e in edges.values()])
-            self._drop_orphans(con)
+            self._drop_orphans(con, touched)
 
     @staticmethod
     def _contribute_all(con, doc_id: str, facts: list[tuple]) -> None:
         """(fact id, name, aliases, attrs, provenance) of each fact this document supports."""
         con.executemany("INSERT INTO contributions (fact_id, doc_id, name, aliases, attrs) VALUES (?,?,?,?,?)",
-                        [(fid, doc_id, name, json.dumps(list(aliases)), json.dumps(attrs, default=str))
+                        [(fid, doc_id, name, _aliases_json(aliases), _attrs_json(attrs))
                          for fid, name, aliases, attrs, _ in facts])
         con.executemany(
             'INSERT INTO provenance (fact_id, doc_id, passage_id, start, "end", quote, extractor, '
@@ -138,8 +151,16 @@ class SQLiteStore(SQLiteFile, GraphViewCache):
         return touched
 
     @staticmethod
-    def _drop_orphans(con) -> int:
-        return con.execute("DELETE FROM facts WHERE id NOT IN (SELECT fact_id FROM contributions)").rowcount
+    def _drop_orphans(con, candidates: list[str] | None = None) -> int:
+        """Delete facts no document supports any more (only `candidates` can be, when given)."""
+        if candidates is None:
+            return con.execute("DELETE FROM facts WHERE id NOT IN (SELECT fact_id FROM contributions)").rowcount
+        # Every write leaves no orphans, so only the facts whose contributions were just removed can
+        # have become one: checking those, not the whole table, keeps a write's cost independent of
+        # how much is already stored.
+        cur = con.executemany("DELETE FROM facts WHERE id = ? AND NOT EXISTS "
+                              "(SELECT 1 FROM contributions WHERE fact_id = ?)", [(f, f) for f in candidates])
+        return cur.rowcount
 
     def retract_document(self, doc_id: str) -> RetractSummary:
         with self._tx() as con:
