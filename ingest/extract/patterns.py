@@ -401,17 +401,15 @@ ACTION_KINDS = [
     ("event", r"conference|event|meeting|roadshow"),
     ("review of practice", r"\breview\b|evaluation|survey|scoping|mapping|needs assessment|self-assessment"),
 ]
-_KIND_RES = [(k, re.compile(p, re.I)) for k, p in ACTION_KINDS]
+# All kinds in one search: its leftmost match is the earliest any kind matches, and there the first
+# kind in the list that matches wins, as when each was searched apart (the earliest start, then list order).
+_KINDS_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(ACTION_KINDS)), re.I)
 
 
 def action_kind(name: str) -> str | None:
     """The kind named first: 'Deliver training on the protocol' is training, not a procedure."""
-    best: tuple[int, str] | None = None
-    for kind, rx in _KIND_RES:
-        m = rx.search(name)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), kind)
-    return best[1] if best else None
+    m = _KINDS_RE.search(name)
+    return ACTION_KINDS[int(m.lastgroup[1:])][0] if m else None
 
 
 STOP_LEAD = re.compile(r"^(?:(?:[Aa]\s+(?:number|range|series|variety)\s+of|[Aa]n?|[Tt]he|[Ss]ome|[Tt]his|[Tt]hese|[Tt]heir|[Ii]ts|[Oo]ur|[Hh]is|[Hh]er|[Aa]lso|new|"
@@ -455,6 +453,10 @@ ACTIVE_GATE = case_twin(ACTIVE)
 ACTIVE_VERB_GATE = re.compile(r"\b" + ACTIVE.pattern[ACTIVE.pattern.index("(?P<verb>"):])
 PARTICIPLE_GATE = case_twin(PARTICIPLE)
 RESPONSE_CUE_GATE = case_twin(RESPONSE_CUE)
+# one of these is in every match of RESPONSE_CUE (in folded text): a cheaper test before the twin
+RESPONSE_CUE_WORDS = ("response", "responded", "result", "consequence", "following", "light", "arising", "informed",
+                      "learning", "regard", "led", "came", "come", "arose", "stemmed", "prompted", "address",
+                      "recommendation", "messages")
 # words one of which every match contains (case as in the pattern: these two ignore no case)
 REVIEW_ANAPHORA_WORDS = ("eview", "eport", "learning", "CSPR", "SAR")
 REVIEW_PLURAL_WORDS = ("eviews", "CSPRs", "SARs")

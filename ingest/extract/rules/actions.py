@@ -622,6 +622,7 @@ class _Actions:
         forward = False
         heading_taken = False
         intro_pending: tuple[str | None, list[str]] | None = None
+        skip_heading: tuple[str | None, bool] = (None, False)  # heading -> its section is not read for actions
         for view in st.views:
             text = view.text
             head_reviews = st.heading_reviews.get(view.index, [])
@@ -656,10 +657,13 @@ class _Actions:
                 continue
             if st.plan_rows and view.passage.kind == "table_row":
                 continue
-            last_heading = view.heading.split(" > ")[-1] if view.heading else ""
-            if _SKIP_SECTION.search(last_heading):
-                continue
-            if st.doc_review and (P.RECS_HEAD.search(last_heading) or P.FINDINGS_HEAD.search(last_heading)):
+            if view.heading != skip_heading[0]:
+                # the passages of a section share its heading: decide once per run of them
+                last_heading = view.heading.split(" > ")[-1] if view.heading else ""
+                skip_heading = (view.heading, bool(
+                    _SKIP_SECTION.search(last_heading)
+                    or (st.doc_review and (P.RECS_HEAD.search(last_heading) or P.FINDINGS_HEAD.search(last_heading)))))
+            if skip_heading[1]:
                 continue  # a review's findings and recommendations are not yet things done
             for s, e in view.sents:
                 sent = text[s:e]
@@ -668,7 +672,8 @@ class _Actions:
                         or _I_START.match(sent):
                     continue  # quoted voices (inspectors, children) and case studies report, they do not act
                 in_sent = list(dict.fromkeys(rid for rid, a, _ in mentions if s <= a < e))
-                cue = P.RESPONSE_CUE.search(sent) if P.RESPONSE_CUE_GATE.search(fold) else None
+                cue = P.RESPONSE_CUE.search(sent) if P.has_any(fold, P.RESPONSE_CUE_WORDS) and \
+                    P.RESPONSE_CUE_GATE.search(fold) else None
                 anaphor = (P.REVIEW_ANAPHORA.search(sent) if P.has_any(sent, P.REVIEW_ANAPHORA_WORDS) else None) or (
                     _THIS_LEARNING.search(sent) if "learning" in fold else None)
                 plural_m = P.REVIEW_PLURAL_ANAPHORA.search(sent) if P.has_any(sent, P.REVIEW_PLURAL_WORDS) else None

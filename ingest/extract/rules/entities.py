@@ -109,35 +109,50 @@ _ASPECT = {"work", "chair", "chairs", "chairing", "members", "member", "meeting"
 _MAX_NAME_WORDS = 12
 
 
+_TO_THE = re.compile(r"\b(?:to|for|from|by|at|with|into)\s+the\s+")
+_WORD_OF = re.compile(r"\b([\w-]+)\s+of\s+(?:the\s+)?")
+_FIRST_WORD = re.compile(r"(\S+)\s+")
+_NUMBER_WORD = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|\d{4}[-/\u2013]\d{2,4}")
+_VERB_THEN_THE = re.compile(r"\S+\s+(?:the|a|an|our|its)\s")
+_NAME_TOKEN = re.compile(r"[\w'\u2019&-]+")
+_POSSESSIVE = re.compile(r"\b(\w+)['\u2019]s\s+")
+_HEAD_AND = re.compile(rf"(?<=[ \t]){_GROUP_HEAD}[ \t]+(?:and|&)[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+_HEAD_ONLY = re.compile(_GROUP_HEAD)
+_WORD_START = re.compile(r"(?<!\S)\S")
+_BRACKET_PARTNERSHIP = re.compile(r"\)\s+Partnership$")
+_SCP_TAIL = re.compile(r"Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Partnership|Board)$")
+_PARTNERSHIP_TOPIC = re.compile(r"Safety|Abuse|Violence|Health|Community|Childhood")
+
+
 def _clean_lead(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
     """Drop leading words that cannot start a name ('The', 'Our', 'In', 'November 2021', '-ing' verbs)."""
     # '<aspect> of the <Name>', '<X> to the <Name>', '<X> for the <Name>': keep what follows
-    cuts = [m.end() for m in re.finditer(r"\b(?:to|for|from|by|at|with|into)\s+the\s+", name)]
-    cuts += [m.end() for m in re.finditer(r"\b([\w-]+)\s+of\s+(?:the\s+)?", name)
+    cuts = [m.end() for m in _TO_THE.finditer(name)]
+    cuts += [m.end() for m in _WORD_OF.finditer(name)
              if m.group(1).lower() in _ASPECT]
     if cuts:
         cut = max(cuts)
         name, start = name[cut:], start + cut
     while True:
-        m = re.match(r"(\S+)\s+", name)
+        m = _FIRST_WORD.match(name)
         if not m:
             return name, start
         w = m.group(1)
         if (w in gz.not_names and w not in _KEEP_LEAD) or w.lower() in _STOP_LEAD or w in _MONTHS \
-                or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?|\d{4}[-/\u2013]\d{2,4}", w) \
-                or (w.endswith("ing") and w[0].isupper() and re.match(r"\S+\s+(?:the|a|an|our|its)\s", name)):
+                or _NUMBER_WORD.fullmatch(w) \
+                or (w.endswith("ing") and w[0].isupper() and _VERB_THEN_THE.match(name)):
             name, start = name[m.end():], start + m.end()
             continue
         return name, start
 
 
 def _content_words(name: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'\u2019&-]+", name) if w.lower() not in _GENERIC]
+    return [w for w in _NAME_TOKEN.findall(name) if w.lower() not in _GENERIC]
 
 
 def _cut_possessive(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
     """'the Partnership's Neglect Steering Group' -> 'Neglect Steering Group' (an owner in front of the name)."""
-    for m in reversed(list(re.finditer(r"\b(\w+)['\u2019]s\s+", name))):
+    for m in reversed(list(_POSSESSIVE.finditer(name))):
         if m.group(1).lower() not in _NAME_POSSESSIVES:
             return name[m.end():], start + m.end()
     return name, start
@@ -161,8 +176,8 @@ def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
             continue
         # '<X> Panel and <Y> Group' names two groups
         pieces = [(m.start(1), m.group(1))]
-        for j in re.finditer(rf"(?<=[ \t]){_GROUP_HEAD}[ \t]+(?:and|&)[ \t]+(?:the[ \t]+)?(?=[A-Z])", m.group(1)):
-            cut = j.start() + len(re.match(_GROUP_HEAD, j.group()).group())
+        for j in _HEAD_AND.finditer(m.group(1)):
+            cut = j.start() + len(_HEAD_ONLY.match(j.group()).group())
             first_start, _first = pieces.pop()
             rel = first_start - m.start(1)
             pieces += [(first_start, m.group(1)[rel:cut]), (m.start(1) + j.end(), m.group(1)[j.end():])]
@@ -182,21 +197,21 @@ def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list) -> None
         start = raw_start + len(raw) - len(name)
     if not words:
         return
-    if len(words) > 2 and words[-1] in ("Meeting", "Meetings") and re.fullmatch(_GROUP_HEAD, words[-2]):
+    if len(words) > 2 and words[-1] in ("Meeting", "Meetings") and _HEAD_ONLY.fullmatch(words[-2]):
         words = words[:-1]  # 'Leaders Forum Meeting' is a meeting of the Leaders Forum
         name = name[:name.rstrip().rfind(" ")].rstrip()
     head = words[-1]
-    if head in _PLURAL_HEADS or len(words) < 2 or re.search(r"\)\s+Partnership$", name) \
+    if head in _PLURAL_HEADS or len(words) < 2 or _BRACKET_PARTNERSHIP.search(name) \
             or _CASE_MEETING.search(name):
         return
     if not _content_words(name) and not _TOP_BODY.search(name):
         return
-    if re.search(r"Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Partnership|Board)$", name):
+    if _SCP_TAIL.search(name):
         return  # a partnership, found by _SCP_RE
-    if any(gz.org(name[k.start():]) for k in re.finditer(r"(?<!\S)\S", name) if k.start()):
+    if any(gz.org(name[k.start():]) for k in _WORD_START.finditer(name) if k.start()):
         return  # '<verb> the National ... Panel': a known body named at the end
     if head == "Partnership" and gz.org(name) is None \
-            and not re.search(r"Safety|Abuse|Violence|Health|Community|Childhood", name):
+            and not _PARTNERSHIP_TOPIC.search(name):
         return
     out.append((start, start + len(name), name))
 
