@@ -34,6 +34,7 @@ class ExtractionContext:
         self._edges: dict[str, Edge] = {}
         self._prov_keys: set[tuple] = set()
         self._docs: dict[str, Any] = {}  # passage id -> spaCy Doc, filled lazily
+        self._sents: dict[str, list[tuple[int, int]]] = {}  # passage id -> its sentences' character spans
         self.scratch: dict[str, Any] = {}  # rules may leave notes for later rules here
 
     # -- parsed text ---------------------------------------------------------------
@@ -45,6 +46,14 @@ class ExtractionContext:
             doc = get_nlp()(passage.text)
             self._docs[passage.id] = doc
         return doc
+
+    def sentence_spans(self, passage: Passage) -> list[tuple[int, int]]:
+        """(start_char, end_char) of each of the passage's sentences as spaCy splits them: read off the Doc
+        once, not by every rule that walks the sentences (each walk makes a Span per sentence). Read-only."""
+        spans = self._sents.get(passage.id)
+        if spans is None:
+            spans = self._sents[passage.id] = [(s.start_char, s.end_char) for s in self.spacy_doc(passage).sents]
+        return spans
 
     def parse_all(self) -> None:
         """Parse every passage in one nlp.pipe batch (much faster than one by one)."""

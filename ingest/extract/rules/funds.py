@@ -52,8 +52,7 @@ def extract(ctx: ExtractionContext) -> None:
         if not ms:
             continue
         acts = sorted(actions.get(p.id, []))
-        for s in ctx.spacy_doc(p).sents:
-            s0, s1 = s.start_char, s.end_char
+        for s0, s1 in ctx.sentence_spans(p):
             sent_ms = [m for m in ms if s0 <= m.start and m.end <= s1]
             if not sent_ms:
                 continue
@@ -62,19 +61,19 @@ def extract(ctx: ExtractionContext) -> None:
                 done = [a for a0, a in acts if s0 <= a0 < cue.start()]
                 for f in funders[:1]:
                     for aid in done[-1:]:
-                        ctx.add_edge(f.nid, "FUNDS", aid, p, s0, s1, attrs={"year": _year(s.text, None)},
+                        ctx.add_edge(f.nid, "FUNDS", aid, p, s0, s1, attrs={"year": _year(p.text[s0:s1], None)},
                                      confidence=0.5)
             for cue in _AWARDED.finditer(p.text, s0, s1):
                 funders = [m for m in sent_ms if m.type == "Agency" and m.end <= cue.start()]
                 done = [a for a0, a in acts if cue.start() <= a0 < s1]
                 for f in funders[-1:]:
                     for aid in done[:1]:
-                        ctx.add_edge(f.nid, "FUNDS", aid, p, s0, s1, attrs={"year": _year(s.text, None)},
+                        ctx.add_edge(f.nid, "FUNDS", aid, p, s0, s1, attrs={"year": _year(p.text[s0:s1], None)},
                                      confidence=0.5)
             for cue in _CONTRIBUTED.finditer(p.text, s0, s1):
                 funders = [m for m in sent_ms if m.type == "Agency" and m.end <= cue.start()
                            and cue.start() - m.end <= 40]
-                if not funders or not (cue.group(0).lower().startswith("contribut") or _FOR_PARTNERSHIP.search(s.text)):
+                if not funders or not (cue.group(0).lower().startswith("contribut") or _FOR_PARTNERSHIP.search(p.text[s0:s1])):
                     continue  # 'the council paid £2m for a new school' funds no partnership
                 target = [m.nid for m in sent_ms if m.type == "Partnership" and m.start >= cue.end()]
                 if not target:
@@ -83,4 +82,4 @@ def extract(ctx: ExtractionContext) -> None:
                 for dst in target[:1]:
                     ctx.add_edge(funders[-1].nid, "FUNDS", dst, p, s0, s1, confidence=0.55,
                                  attrs={"amount": cue.group("amount").replace(" ", ""),
-                                        "year": _year(s.text, ctx.document.date)})
+                                        "year": _year(p.text[s0:s1], ctx.document.date)})

@@ -39,8 +39,8 @@ def _sentences(ctx: ExtractionContext):
         if "with" not in low or not ("work" in low or "collaborat" in low or "partnership with" in low):
             continue
         ms = [m for m in mentions.get(p.id, []) if ctx.node(m.nid) is not None]
-        for s in ctx.spacy_doc(p).sents:
-            yield p, s.start_char, s.end_char, [m for m in ms if s.start_char <= m.start and m.end <= s.end_char]
+        for s0, s1 in ctx.sentence_spans(p):
+            yield p, s0, s1, [m for m in ms if s0 <= m.start and m.end <= s1]
 
 
 def _area_partnerships(ctx: ExtractionContext, text: str, p, at: int) -> list[str]:

@@ -43,8 +43,7 @@ def extract(ctx: ExtractionContext) -> None:
             p = by_id.get(prov.passage_id or "")
             if p is None or prov.doc_id != ctx.document.id or prov.start is None:
                 continue
-            sent = next(((s.start_char, s.end_char) for s in ctx.spacy_doc(p).sents
-                         if s.start_char <= prov.start < s.end_char), (0, len(p.text)))
+            sent = next(((s0, s1) for s0, s1 in ctx.sentence_spans(p) if s0 <= prov.start < s1), (0, len(p.text)))
             text = p.text[sent[0]:sent[1]]
             ms = [m for m in mentions.get(p.id, []) if sent[0] <= m.start < sent[1] and ctx.node(m.nid)]
             parts = [m.nid for m in ms if m.type == "Partnership"]

@@ -50,7 +50,7 @@ def extract(ctx: ExtractionContext) -> None:
         if not cues:
             _at_meeting(ctx, p, sources, bodies)
             continue
-        sents = [(s.start_char, s.end_char) for s in ctx.spacy_doc(p).sents]
+        sents = ctx.sentence_spans(p)
         starts = [s for s, _ in sents]
         for cue in cues:
             i = bisect.bisect_right(starts, cue.start()) - 1
@@ -82,8 +82,7 @@ def _at_meeting(ctx: ExtractionContext, p, sources: list[tuple[int, int, str]], 
     board = [b for b in bodies if b.type in ("Group", "Partnership") and m.end() <= b.start <= m.end() + 20]
     if not board:
         return
-    sents = [(s.start_char, s.end_char) for s in ctx.spacy_doc(p).sents]
-    for s0, s1 in sents:
+    for s0, s1 in ctx.sentence_spans(p):
         if not _PRESENTED.search(p.text, s0, s1):
             continue
         for _a, _b, nid in sources:

@@ -59,6 +59,11 @@ _LIST_REPORTS = re.compile(r"\b(?:will\s+|which\s+)?reports?\s+(?:in)?to\b|\brep
                            r"|\bsub-?\s?groups\s+of\b|\bits\s+sub-?\s?groups\b", re.I)
 _LIST_INTRO = re.compile(r"\b(?:listed|set\s+out|shown)\s+below\b|\bas\s+follows\b|\bthe\s+following\b"
                          r"|\bbelow\s*:", re.I)
+_RELEVANT = re.compile(r"relevant", re.I)
+# a list item written as text: '· item', '• item', '* item', '- item' (the dash only at the start)
+_BULLET_START = re.compile(r"\s*[\u00b7\u2022*\-]\s")
+_BULLET_LINE = re.compile(r"(?m)^\s*[\u00b7\u2022*]\s*(.+)$")
+_BULLETS = ("\u00b7", "\u2022", "*")  # one of them is in every _BULLET_LINE match
 _LOCAL_AUTHORITY = re.compile(r"\s*(?:the\s+)?local\s+authority\b", re.I)
 _CONSIST = re.compile(r"\b(?:consists?\s+of|comprises?|is\s+made\s+up\s+of|structure\s+(?:has|includes))\b", re.I)
 _FUND_CONTEXT = re.compile(r"\bfund(?:ed|ing|s)?\b|\bcontribution|\bbudget", re.I)
@@ -69,6 +74,8 @@ _FREQ = re.compile(
     r"(?:x|times)\s*(?:a|per|each)?\s*year\b|\b(quarterly|bi-?monthly|monthly|weekly|fortnightly|annually|daily"
     r"|bi-?annually|twice\s+a\s+(?:year|week|month)|once\s+a\s+(?:year|month|week)"
     r"|every\s+(?:two|three|four|six|eight|\d+)\s+(?:weeks|months))\b", re.I)
+# every _FREQ match holds one of these (folded as IGNORECASE reads them)
+_FREQ_WORDS = ("year", "quarterly", "monthly", "weekly", "fortnightly", "annually", "daily", "twice", "once", "every")
 _MEET = re.compile(r"\bmeets?\b|\bmet\b|\bmeeting(?:s)?\b|\bbasis\b|\bheld\b|\bconvene", re.I)
 _NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "eight": "8",
         "ten": "10", "twelve": "12"}
@@ -102,11 +109,7 @@ def _sentences(ctx: ExtractionContext) -> Iterator[list[_Sent]]:
         if not ms:
             yield [_Sent(p, 0, len(p.text), [])]  # nothing to relate: no need to split it
             continue
-        out = []
-        for sent in ctx.spacy_doc(p).sents:
-            s, e = sent.start_char, sent.end_char
-            out.append(_Sent(p, s, e, [m for m in ms if m.start >= s and m.end <= e]))
-        yield out
+        yield [_Sent(p, s, e, [m for m in ms if m.start >= s and m.end <= e]) for s, e in ctx.sentence_spans(p)]
 
 
 def own_partnership(ctx: ExtractionContext) -> str | None:
@@ -139,8 +142,9 @@ _CUE_WORDS = ("partners", "commission", "report", "accountable", "feed", "sub-gr
 
 
 def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None = None) -> None:
-    low = sents[0].passage.text.lower() if sents else ""
-    if not any(w in low for w in _CUE_WORDS):
+    if not any(s.mentions for s in sents):
+        return  # every relation here needs something named in its sentence
+    if not P.has_any(sents[0].passage.text.lower(), _CUE_WORDS):
         return  # no relation cue anywhere in the passage
     for i, s in enumerate(sents):
         if not s.mentions:
@@ -220,38 +224,48 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
 def _list_relations(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | None) -> None:
     """Lists under an introducing sentence: items are members, partners or reporting groups."""
     intro: _Sent | None = None
+    cues: dict[tuple[int, str], tuple[_Sent, bool]] = {}  # what an intro says, worked out once for all its items
     for sents in all_sents:
         if not sents:
             continue
         p = sents[0].passage
-        if p.kind == "list_item" or re.match(r"\s*[\u00b7\u2022*\-]\s", p.text):
+        if p.kind == "list_item" or _BULLET_START.match(p.text):
             if intro is None:
                 continue
-            _list_item(ctx, intro, [m for s in sents for m in s.mentions], sents[0], own)
+            _list_item(ctx, intro, [m for s in sents for m in s.mentions], sents[0], own, cues)
             continue
         if p.kind == "heading":
             # 'Sub-groups of the Executive Board' over a list introduces it; any other heading ends a list
             ms = [m for x in sents for m in x.mentions]
             intro = _Sent(p, 0, len(p.text), ms) if _LIST_REPORTS.search(p.text) and ms else None
             continue
-        whole = _Sent(p, 0, len(p.text), [m for s in sents for m in s.mentions])
-        intro = whole if p.text.rstrip().endswith(":") or (
-            P.has_any(P.folded(p.text), ("below", "follow")) and _LIST_INTRO.search(p.text)) else None
+        intro = _Sent(p, 0, len(p.text), [m for s in sents for m in s.mentions]) \
+            if p.text.rstrip().endswith(":") or (
+                P.has_any(P.folded(p.text), ("below", "follow")) and _LIST_INTRO.search(p.text)) else None
         # a passage holding its own bullet lines (plain text without a loader's list items)
-        lines = list(re.finditer(r"(?m)^\s*[\u00b7\u2022*]\s*(.+)$", p.text))
+        lines = list(_BULLET_LINE.finditer(p.text)) if P.has_any(p.text, _BULLETS) else []
         if lines:
             first = next((s for s in sents if s.end <= lines[0].start() + 1), None)
             if first is not None:
                 for ln in lines:
                     ms = [m for s in sents for m in s.mentions if ln.start() <= m.start and m.end <= ln.end()]
                     item = _Sent(p, ln.start(), ln.end(), ms)
-                    _list_item(ctx, first, ms, item, own)
+                    _list_item(ctx, first, ms, item, own, cues)
 
 
-def _list_item(ctx: ExtractionContext, intro: _Sent, ms: list[Mention], where: _Sent, own: str | None) -> None:
-    text = intro.text
+def _cue(cues: dict[tuple[int, str], tuple[_Sent, bool]], intro: _Sent, name: str, rx: re.Pattern) -> bool:
+    """bool(rx.search(intro.text)), once per introducing sentence (kept with it, so its id stays its own)."""
+    k = (id(intro), name)
+    hit = cues.get(k)
+    if hit is None or hit[0] is not intro:
+        hit = cues[k] = (intro, bool(rx.search(intro.text)))
+    return hit[1]
+
+
+def _list_item(ctx: ExtractionContext, intro: _Sent, ms: list[Mention], where: _Sent, own: str | None,
+               cues: dict[tuple[int, str], tuple[_Sent, bool]]) -> None:
     agencies = _of(ms, "Agency")
-    if _LIST_REPORTS.search(text):
+    if _cue(cues, intro, "reports", _LIST_REPORTS):
         dst = _of(intro.mentions, "Group", "Partnership")
         for g in _of(ms, "Group"):
             if dst:
@@ -265,10 +279,10 @@ def _list_item(ctx: ExtractionContext, intro: _Sent, ms: list[Mention], where: _
     if target is None or not agencies:
         return
     for a in agencies:
-        if _LIST_PARTNERS.search(text) and not re.search(r"relevant", text, re.I):
+        if _cue(cues, intro, "partners", _LIST_PARTNERS) and not _cue(cues, intro, "relevant", _RELEVANT):
             if ctx.node(target).type == "Partnership":
                 _edge(ctx, a.nid, "PARTNER_OF", target, where)
-        elif _LIST_MEMBERS.search(text):
+        elif _cue(cues, intro, "members", _LIST_MEMBERS):
             _edge(ctx, a.nid, "MEMBER_OF", target, where)
 
 
@@ -507,7 +521,7 @@ def _frequency(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
     for sents in all_sents:
         for s in sents:
             groups = _of(s.mentions, "Group")
-            if not groups:
+            if not groups or not P.has_any(P.folded(s.text), _FREQ_WORDS):
                 continue
             for fm in _FREQ.finditer(s.text):
                 f0 = s.start + fm.start()

@@ -71,7 +71,7 @@ def extract(ctx: ExtractionContext) -> None:
     _fix_theme_tenants(ctx)
     if spans:
         _addresses(ctx, spans)
-        _anaphora(ctx, spans, lambda p: [(x.start_char, x.end_char) for x in ctx.spacy_doc(p).sents])
+        _anaphora(ctx, spans, ctx.sentence_spans)
 
 
 def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str]]]) -> None:
@@ -85,7 +85,7 @@ def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str
     def sentence_of(pid: str, pos: int) -> tuple[int, int]:
         starts = sent_starts.get(pid)
         if starts is None:
-            starts = [s.start_char for s in ctx.spacy_doc(by_id[pid]).sents] or [0]
+            starts = [s for s, _ in ctx.sentence_spans(by_id[pid])] or [0]
             sent_starts[pid] = starts
         i = bisect.bisect_right(starts, pos) - 1
         end = starts[i + 1] if i + 1 < len(starts) else len(by_id[pid].text)
