@@ -424,8 +424,12 @@ def _commonest_names(ctx: ExtractionContext, mentions: dict[str, list[Mention]])
 def _abbreviation_mentions(ctx: ExtractionContext, abbrevs: dict[str, tuple[str, str]],
                            mentions: dict[str, list[Mention]]) -> None:
     """Later bare uses of an abbreviation the document defined ('... Panel (SYVP)' then 'SYVP')."""
+    keys = tuple(abbrevs)
     for passage in ctx.passages:
         found = mentions.setdefault(passage.id, [])
+        if not P.has_any(passage.text, keys):
+            found.sort(key=lambda x: x.start)
+            continue  # no abbreviation here: every word the scan below would look up is another
         taken = [(m.start, m.end) for m in found]
         # every capitalised word looked up in the table: faster than an alternation of the abbreviations
         for m in _ABBR_WORD.finditer(passage.text):
