@@ -109,16 +109,22 @@ class Resolver:
                 setattr(self, name, _recorded(getattr(type(self), name)).__get__(self))
         self.gazetteer = load_gazetteer()
         self._by_type: dict[str, dict[str, str]] = {}  # type -> normalised name -> id
-        # the same entries indexed for lookup(): type -> key length -> [(position in table, key, id)], and
-        # type -> last word -> [(key, its word set, id)] for keys of three or more distinct words (_nested;
-        # built on its first use, only groups need it)
+        # the same entries indexed for lookup(), each built on its first use and kept up by _remember:
+        # type -> key length -> [(position in table, key, id)], and type -> last word -> [(key, its word
+        # set, id)] for keys of three or more distinct words (_nested; only groups need it)
         self._by_len: dict[str, dict[int, list[tuple[int, str, str]]]] = {}
         self._by_head: dict[str, dict[str, list[tuple[str, frozenset[str], str]]]] = {}
         self._names: dict[str, str] = {}  # id -> preferred display name
-        for k in known or []:
+        by_type, names = self._by_type, self._names
+        for k in known or []:  # _remember's work, inline: a document's resolver takes every known entity
+            table = by_type.get(k.type)
             for n in (k.name, *k.aliases):
-                self._remember(k.type, n, k.id)
-            self._names.setdefault(k.id, k.name)
+                key = normalise(n)
+                if key:
+                    if table is None:
+                        table = by_type[k.type] = {}
+                    table.setdefault(key, k.id)
+            names.setdefault(k.id, k.name)
 
     def _remember(self, type_: str, name: str, nid: str) -> None:
         key = normalise(name)
@@ -128,7 +134,9 @@ class Resolver:
         if key in table:
             return  # the first id given a name keeps it
         table[key] = nid
-        self._by_len.setdefault(type_, {}).setdefault(len(key), []).append((len(table) - 1, key, nid))
+        by_len = self._by_len.get(type_)
+        if by_len is not None:
+            by_len.setdefault(len(key), []).append((len(table) - 1, key, nid))
         by_head = self._by_head.get(type_)
         if by_head is not None:
             self._index_head(by_head, key, nid)
@@ -139,6 +147,14 @@ class Resolver:
         word_set = frozenset(words)
         if len(word_set) >= 3:
             by_head.setdefault(words[-1], []).append((key, word_set, nid))
+
+    def _lengths(self, type_: str) -> dict[int, list[tuple[int, str, str]]]:
+        by_len = self._by_len.get(type_)
+        if by_len is None:
+            by_len = self._by_len[type_] = {}
+            for pos, (key, nid) in enumerate(self._by_type.get(type_, {}).items()):
+                by_len.setdefault(len(key), []).append((pos, key, nid))
+        return by_len
 
     def _heads(self, type_: str) -> dict[str, list[tuple[str, frozenset[str], str]]]:
         by_head = self._by_head.get(type_)
@@ -198,7 +214,7 @@ class Resolver:
         Only names within 6 characters of key's length are compared (the rule), and of those only the
         lengths at which the ratio could reach the threshold at all: it is at most 200 * shorter / (sum of
         the lengths), so the names skipped could not have been chosen."""
-        by_len = self._by_len.get(type_)
+        by_len = self._lengths(type_)
         if not by_len:
             return None
         n = len(key)
