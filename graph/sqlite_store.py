@@ -68,6 +68,10 @@ def _aliases_json(aliases: Iterable[str]) -> str:
     return _ALIASES_JSON(list(aliases)) if aliases else "[]"
 
 
+# Every column of documents but its text.
+_DOC_COLUMNS = "id, tenant, title, kind, visibility, date, source, content_hash, meta, seq, written_at, indexed"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -239,13 +243,15 @@ class SQLiteStore(SQLiteFile, GraphViewCache):
                         meta=json.loads(row["meta"] or "{}"))
 
     def get_document(self, doc_id: str, scope: Scope | None = None, with_text: bool = False) -> Document | None:
-        row = self._con.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        # The text (the largest column, in overflow pages) is read only when it is wanted.
+        cols = "*" if with_text else _DOC_COLUMNS
+        row = self._con.execute(f"SELECT {cols} FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None or (scope is not None and not scope.can_read(row["tenant"], row["visibility"])):
             return None
         return self._doc(row, with_text)
 
     def list_documents(self, scope: Scope | None = None, tenant: str | None = None) -> list[Document]:
-        sql, params = "SELECT * FROM documents WHERE 1", []
+        sql, params = f"SELECT {_DOC_COLUMNS} FROM documents WHERE 1", []
         if scope is not None:
             pred, p = scope.sql()
             sql += f" AND {pred}"
@@ -264,8 +270,13 @@ class SQLiteStore(SQLiteFile, GraphViewCache):
     def passages(self, doc_id: str, scope: Scope | None = None) -> list[Passage]:
         if scope is not None and self.get_document(doc_id, scope) is None:
             return []
-        rows = self._con.execute("SELECT * FROM passages WHERE doc_id = ? ORDER BY seq", (doc_id,))
-        return [self._passage(r) for r in rows]
+        rows = self._con.execute('SELECT id, doc_id, tenant, seq, text, section, kind, page, start, "end" '
+                                 "FROM passages WHERE doc_id = ? ORDER BY seq", (doc_id,))
+        # Plain tuples (not sqlite3.Row looked up by name): a document has hundreds of passages.
+        rows.row_factory = None
+        return [Passage(id=i, doc_id=d, tenant=t, seq=q, text=x, section=sec or "", kind=k or "paragraph",
+                        page=pg, start=st or 0, end=en or 0)
+                for i, d, t, q, x, sec, k, pg, st, en in rows]
 
     def get_passage(self, passage_id: str, scope: Scope | None = None) -> Passage | None:
         r = self._con.execute("SELECT * FROM passages WHERE id = ?", (passage_id,)).fetchone()
@@ -274,14 +285,27 @@ class SQLiteStore(SQLiteFile, GraphViewCache):
         return self._passage(r)
 
     def passage_entities(self, doc_id: str) -> dict[str, list[dict[str, str]]]:
-        rows = self._con.execute(
-            "SELECT DISTINCT p.passage_id, f.id, f.type, c.name FROM provenance p "
-            "JOIN facts f ON f.id = p.fact_id AND f.kind = 'node' "
-            "JOIN contributions c ON c.fact_id = f.id AND c.doc_id = p.doc_id "
-            "WHERE p.doc_id = ? AND p.passage_id IS NOT NULL", (doc_id,))
+        """passage id -> the entities (nodes) this document places in it, in provenance order.
+
+        Two indexed reads joined here, rather than a join that looks up the fact and the
+        contribution once per provenance row: the same rows in the same order (a DISTINCT
+        emits the first of each, in scan order: provenance rowid within the document)."""
+        con = self._con
+        cur = con.execute("SELECT c.fact_id, f.type, c.name FROM contributions c JOIN facts f ON f.id = c.fact_id "
+                          "AND f.kind = 'node' WHERE c.doc_id = ?", (doc_id,))
+        cur.row_factory = None
+        nodes = {fid: (type_, name) for fid, type_, name in cur}
         out: dict[str, list[dict[str, str]]] = defaultdict(list)
-        for r in rows:
-            out[r[0]].append({"id": r[1], "type": r[2], "name": r[3]})
+        seen: set[tuple[str, str]] = set()
+        cur = con.execute("SELECT passage_id, fact_id FROM provenance "
+                          "WHERE doc_id = ? AND passage_id IS NOT NULL ORDER BY rowid", (doc_id,))
+        cur.row_factory = None
+        for passage_id, fact_id in cur:
+            node = nodes.get(fact_id)
+            if node is None or (passage_id, fact_id) in seen:
+                continue
+            seen.add((passage_id, fact_id))
+            out[passage_id].append({"id": fact_id, "type": node[0], "name": node[1]})
         return dict(out)
 
     def pending_index(self) -> list[str]:
