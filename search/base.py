@@ -98,31 +98,58 @@ def year_of(date: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def passage_record(document: Document, passage: Passage, entities: list[dict[str, Any]]) -> dict[str, Any]:
-    """The engine-neutral record indexed for one passage."""
-    ents = [{"id": str(e.get("id", "")), "type": str(e.get("type", "")), "name": str(e.get("name", ""))}
-            for e in entities or []]
+def document_fields(document: Document) -> dict[str, Any]:
+    """The parts of a passage record that come from its document (computed once per document)."""
+    return {"doc_id": document.id, "tenant": document.tenant, "visibility": document.visibility,
+            "kind": normalise_kind(document.kind or "document"), "year": year_of(document.date),
+            "title": document.title or ""}
 
-    def names(types: set[str] | None) -> list[str]:
-        out: list[str] = []
-        for e in ents:
-            if types is None or e["type"] in types:
-                out += [v for v in (e["name"], e["id"]) if v]
-        return out
 
-    themes = sorted({e["name"].replace(",", ";") for e in ents if e["type"] == "Theme" and e["name"]})
-    return {
-        "pid": passage.id, "doc_id": document.id, "tenant": document.tenant,
-        "visibility": document.visibility, "kind": normalise_kind(document.kind or "document"),
-        "year": year_of(document.date), "title": document.title or "", "section": passage.section or "",
-        "page": passage.page, "seq": passage.seq, "text": passage.text or "", "themes": themes,
-        # Headings and label-like scraps match in a field of their own with a low weight: BM25
-        # favours short texts, and a heading 'Neglect' must not outrank a paragraph about it.
-        "label": passage.kind == "heading" or len((passage.text or "").split()) < LABEL_WORDS,
-        "theme_text": names({"Theme"}), "review_text": names({"Review"}),
-        "agency_text": names({"Agency"}), "entity_text": names(None),
-        "entities": ents,
+def passage_record(document: Document, passage: Passage, entities: list[dict[str, Any]],
+                   doc_fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The engine-neutral record indexed for one passage (doc_fields: document_fields(document), if known)."""
+    d = doc_fields if doc_fields is not None else document_fields(document)
+    text = passage.text or ""
+    # Headings and label-like scraps match in a field of their own with a low weight: BM25
+    # favours short texts, and a heading 'Neglect' must not outrank a paragraph about it.
+    # (At most LABEL_WORDS parts are split off: enough to tell whether there are fewer words.)
+    label = passage.kind == "heading" or len(text.split(None, LABEL_WORDS - 1)) < LABEL_WORDS
+    record = {
+        "pid": passage.id, "doc_id": d["doc_id"], "tenant": d["tenant"], "visibility": d["visibility"],
+        "kind": d["kind"], "year": d["year"], "title": d["title"], "section": passage.section or "",
+        "page": passage.page, "seq": passage.seq, "text": text, "themes": [], "label": label,
+        "theme_text": [], "review_text": [], "agency_text": [], "entity_text": [], "entities": [],
     }
+    if entities:  # most passages name no entity
+        _add_entities(record, entities)
+    return record
+
+
+def _add_entities(record: dict[str, Any], entities: list[dict[str, Any]]) -> None:
+    """Fill the entity fields of a record; one pass, in the entities' order."""
+    ents = []
+    theme_text: list[str] = []
+    review_text: list[str] = []
+    agency_text: list[str] = []
+    entity_text: list[str] = []
+    themes = set()
+    for e in entities:
+        id_, type_, name = str(e.get("id", "")), str(e.get("type", "")), str(e.get("name", ""))
+        ents.append({"id": id_, "type": type_, "name": name})
+        values = [v for v in (name, id_) if v]
+        entity_text += values
+        if type_ == "Theme":
+            theme_text += values
+            if name:
+                themes.add(name.replace(",", ";"))
+        elif type_ == "Review":
+            review_text += values
+        elif type_ == "Agency":
+            agency_text += values
+    record["themes"] = sorted(themes)
+    record["theme_text"], record["review_text"] = theme_text, review_text
+    record["agency_text"], record["entity_text"] = agency_text, entity_text
+    record["entities"] = ents
 
 
 def encode_cursor(offset: int) -> str:
@@ -153,6 +180,7 @@ class SearchIndex(ABC):
         self.root = Path(index_dir) / self.engine
         self.root.mkdir(parents=True, exist_ok=True)
         self._bulk = 0
+        self._batch = False  # the outermost bulk() is a small batch (see bulk)
         # Writers are per process and per index: threads of one process (API workers) take turns.
         self._write_lock = threading.RLock()
 
@@ -163,7 +191,8 @@ class SearchIndex(ABC):
         """Index a document's passages, replacing whatever was indexed for it before."""
         tenant = check_tenant(document.tenant)
         ents = entities_by_passage or {}
-        records = [passage_record(document, p, ents.get(p.id, [])) for p in passages]
+        doc_fields = document_fields(document)
+        records = [passage_record(document, p, ents.get(p.id), doc_fields) for p in passages]
         with self._write_lock:
             # A document moved to another tenant must not linger in its old index.
             for other in self.tenants():
@@ -200,9 +229,14 @@ class SearchIndex(ABC):
                 self._flush()
 
     @contextlib.contextmanager
-    def bulk(self) -> Iterator[SearchIndex]:
-        """Hold writers open and commit once at the end (reindexing thousands of documents)."""
+    def bulk(self, batch: bool = False) -> Iterator[SearchIndex]:
+        """Hold writers open and commit once at the end (reindexing thousands of documents).
+
+        batch: a few dozen documents of an ingest run, whose extraction workers already keep the
+        other cores busy; an engine may then keep its writer light (one indexing thread)."""
         with self._write_lock:
+            if not self._bulk:
+                self._batch = batch
             self._bulk += 1
             ok = False
             try:
@@ -211,6 +245,7 @@ class SearchIndex(ABC):
             finally:
                 self._bulk -= 1
                 if not self._bulk:
+                    self._batch = False
                     # A rebuild that fails half-way must not replace a good index with half of one.
                     self._flush() if ok else self._rollback()
 

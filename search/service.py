@@ -65,7 +65,7 @@ class SearchService:
 
         They are marked indexed only after the commit: a crash before it leaves them pending."""
         n = 0
-        with self.index.bulk():
+        with self.index.bulk(batch=True):
             for doc_id in doc_ids:
                 n += self._index_one(store, doc_id)
         for doc_id in doc_ids:

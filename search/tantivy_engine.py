@@ -47,6 +47,9 @@ def _schema() -> tantivy.Schema:
 
 
 SCHEMA = _schema()
+_TEXT_FIELDS = ("pid", "doc_id", "tenant", "visibility", "kind", "title", "section")
+_NAME_FIELDS = ("theme_text", "review_text", "agency_text", "entity_text")
+_JSON = json.JSONEncoder().encode  # json.dumps' defaults, without its per-call dispatch
 _STEM = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
          .filter(tantivy.Filter.remove_long(40)).filter(tantivy.Filter.lowercase())
          .filter(tantivy.Filter.stemmer("english")).build())
@@ -103,8 +106,9 @@ class TantivyIndex(SearchIndex):
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                # Bulk loads get more memory and threads; single documents stay cheap.
-                w = idx.writer(heap_size=200_000_000, num_threads=0) if self._bulk else \
+                # Bulk loads get more memory and threads; single documents and an ingest run's
+                # batches stay cheap (each extra thread also means one more segment per commit).
+                w = idx.writer(heap_size=200_000_000, num_threads=0) if self._bulk and not self._batch else \
                     idx.writer(heap_size=30_000_000, num_threads=1)
                 break
             except ValueError as exc:
@@ -117,25 +121,29 @@ class TantivyIndex(SearchIndex):
     def _replace(self, tenant: str, doc_id: str, records: list[dict[str, Any]]) -> None:
         w = self._writer(tenant)
         w.delete_documents_by_term("doc_id", doc_id)
+        add = w.add_document
         for r in records:
             d = tantivy.Document()
-            for name in ("pid", "doc_id", "tenant", "visibility", "kind", "title", "section"):
-                d.add_text(name, r[name])
-            d.add_text("label" if r["label"] else "text", r["text"])
-            d.add_bytes("raw", r["text"].encode())
+            add_text = d.add_text
+            text = r["text"]
+            for name in _TEXT_FIELDS:
+                add_text(name, r[name])
+            add_text("label" if r["label"] else "text", text)
+            d.add_bytes("raw", text.encode())
             if r["year"] is not None:
                 d.add_integer("year", r["year"])
             if r["page"] is not None:
                 d.add_integer("page", int(r["page"]))
             d.add_integer("seq", int(r["seq"]))
-            for t in r["themes"]:
-                d.add_text("themes", t)
-            for name in ("theme_text", "review_text", "agency_text", "entity_text"):
-                for v in r[name]:
-                    d.add_text(name, v)
-            d.add_text("words", " ".join((r["title"], r["section"], r["text"])))
-            d.add_bytes("entities", json.dumps(r["entities"]).encode())
-            w.add_document(d)
+            if r["entities"]:  # a passage without entities has none of these fields either
+                for t in r["themes"]:
+                    add_text("themes", t)
+                for name in _NAME_FIELDS:
+                    for v in r[name]:
+                        add_text(name, v)
+            add_text("words", " ".join((r["title"], r["section"], text)))
+            d.add_bytes("entities", _JSON(r["entities"]).encode() if r["entities"] else b"[]")
+            add(d)
 
     def _delete(self, tenant: str, doc_id: str) -> None:
         if self._exists(tenant):
@@ -289,8 +297,11 @@ def translate(node: Node) -> tantivy.Query | None:
         toks = tuple(_PLAIN.analyze(node.value))
         return _terms(f"{node.name}_text", toks) if toks else None
     if isinstance(node, YearRange):
-        return Q.range_query(SCHEMA, "year", tantivy.FieldType.Integer,
-                             node.lo if node.lo is not None else 0, node.hi if node.hi is not None else 9999)
+        # A constant 1.0 in every segment: bare, tantivy drops a required range that matches all of a
+        # segment (and its 1.0 with it), so the same passage would rank by how segments were cut.
+        return Q.const_score_query(Q.range_query(SCHEMA, "year", tantivy.FieldType.Integer,
+                                                 node.lo if node.lo is not None else 0,
+                                                 node.hi if node.hi is not None else 9999), 1.0)
     if isinstance(node, Not):
         inner = translate(node.child)
         if inner is None:
