@@ -42,7 +42,8 @@ _KIND_WORDS = P.GENERIC_CASE_WORDS | {"rapid", "reviews", "review", "thematic", 
                                       "csprs", "lcspr", "lcsprs", "scr", "scrs", "2021", "2022", "2023", "2024", "2025"}
 
 
-_KW_GATE = re.compile(r"CSPR|SCR|SAR|DHR|LSCPR")
+# review acronyms as written (substring searches: faster than one sre alternation of them)
+_KW_GATE_WORDS = ("CSPR", "SCR", "SAR", "DHR", "LSCPR")
 # every match of P.REVIEW_ABOUT_NAMED holds one of these ('... a child known as Ben')
 _CALLED_WORDS = ("called", "named", "known")
 
@@ -91,6 +92,28 @@ _RESPONSE_TO_TITLE = re.compile(r"\b(?:response|responding|respond)\s+to\s+the\s
                                 r"(?:report|review)\b")
 # every match of P.CASE_LETTER starts with one of these (case as in the pattern)
 _CASE_LETTER_WORDS = ("Child", "Baby", "Family", "Sibling", "Young", "Infant", "Adult")
+# ... and, but after 'Young' (which 'Person' follows), goes on with spaces, one capital and no word character
+_CASE_LETTER_LEADS = ("Child", "Baby", "Family", "Sibling", "Siblings", "Infant", "Adult")
+_NOT_AFTER_LETTER = "_'’-"
+
+
+def _case_letter_possible(text: str) -> bool:
+    """False only where P.CASE_LETTER cannot match: no lead word followed by space(s), a capital
+    A-Z and then no word character ('Child Safeguarding' is no case name, 'Child R' may be)."""
+    if "Young" in text:
+        return True
+    n = len(text)
+    for w in _CASE_LETTER_LEADS:
+        i = text.find(w)
+        while i >= 0:
+            k = j = i + len(w)
+            while k < n and text[k].isspace():
+                k += 1
+            if k > j and k < n and "A" <= text[k] <= "Z":
+                if k + 1 == n or not (text[k + 1].isalnum() or text[k + 1] in _NOT_AFTER_LETTER):
+                    return True
+            i = text.find(w, i + 1)
+    return False
 
 
 class _Reviews:
@@ -166,9 +189,9 @@ class _Reviews:
     def scan(self, view: PassageView) -> None:
         text = view.text
         low = text.lower()
-        kw_gate = bool(_KW_GATE.search(text))
+        kw_gate = P.has_any(text, _KW_GATE_WORDS)
         kw = kw_gate or "review" in low
-        # every match of P.REVIEW_KW holds 'Review' (as written) or one of _KW_GATE's acronyms
+        # every match of P.REVIEW_KW holds 'Review' (as written) or one of those acronyms
         kw_exact = kw_gate or "Review" in text
         # substring gates: most passages name no review and need not face every pattern (nor the set-up below)
         if not (kw or "thematic" in low or "national" in low or "panel" in low or "respon" in text
@@ -223,7 +246,7 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, kind, [name], sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
-        for m in P.CASE_LETTER.finditer(text) if P.has_any(text, _CASE_LETTER_WORDS) else ():
+        for m in P.CASE_LETTER.finditer(text) if _case_letter_possible(text) else ():
             if not free(m.start(), m.end()):
                 continue
             name = " ".join(m.group("name").split())
@@ -342,9 +365,9 @@ class _Reviews:
                 self.rx_gates[out[-1][1]] = (False, ((name,),))  # the name itself, case and all
         return out
 
-    def any_gate(self, rxs: list[tuple[str, re.Pattern]]) -> tuple[re.Pattern | None, re.Pattern | None] | None:
-        """One alternation of every gate word of these patterns, for folded text and for the text as it is:
-        where neither finds a word, no pattern's own gate passes and the passage is skipped whole.
+    def any_gate(self, rxs: list[tuple[str, re.Pattern]]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """Every first gate word of these patterns, for folded text and for the text as it is: where
+        none is in the passage, no pattern's own gate passes and the passage is skipped whole.
         None if some pattern has no gate (then every passage must face it)."""
         fold_words: set[str] = set()
         raw_words: set[str] = set()
@@ -354,19 +377,17 @@ class _Reviews:
                 return None
             (fold_words if gate[0] else raw_words).update(words[0] for words in gate[1])
 
-        def alternation(words: set[str]) -> re.Pattern | None:
-            return re.compile("|".join(re.escape(w) for w in sorted(words))) if words else None
-        return alternation(fold_words), alternation(raw_words)
+        return tuple(sorted(fold_words)), tuple(sorted(raw_words))
 
     def rescan_known(self, view: PassageView, rxs: list[tuple[str, re.Pattern]],
-                     gate_all: tuple[re.Pattern | None, re.Pattern | None] | None = None) -> None:
+                     gate_all: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> None:
         """Shortened references to reviews already named in this document ('the Quiet Harm report')."""
         fold = None
         if gate_all is not None:
-            fold_rx, raw_rx = gate_all
-            if fold_rx is not None:
+            fold_words, raw_words = gate_all
+            if fold_words:
                 fold = P.folded(view.text)
-            if not ((fold_rx is not None and fold_rx.search(fold)) or (raw_rx is not None and raw_rx.search(view.text))):
+            if not ((fold_words and P.has_any(fold, fold_words)) or P.has_any(view.text, raw_words)):
                 return  # no gate word of any pattern in the passage
         have = {(s, e) for _, s, e in self.st.review_mentions.get(view.index, [])}
         for rid, rx in rxs:
@@ -605,6 +626,16 @@ def _publication(ctx: ExtractionContext, st, rid: str) -> None:
             return
 
 
+_FOUND_BY = ("review", "panel", "report")
+_FOUND_VERBS = ("identified", "highlighted", "concluded", "noted", "showed")
+
+
+def _found_possible(fold: str) -> bool:
+    """False only where P.FOUND_SENT cannot match this folded text: each of its matches holds 'found' or
+    'finding', or one of review/panel/report together with one of the other verbs."""
+    return "found" in fold or "finding" in fold or (P.has_any(fold, _FOUND_BY) and P.has_any(fold, _FOUND_VERBS))
+
+
 def _clean_item(text: str) -> str:
     text = P.NUMBERED.sub("", text)
     return re.sub(r"^[-•·*●▪]\s*", "", text).strip()
@@ -633,7 +664,7 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
         if mode is None:
             # a sentence's folded words are the passage's: none of its sentences can say 'found' or 'recommend'
             fold = P.folded(view.text)
-            if "recommend" not in fold and not P.has_any(fold, P.FOUND_WORDS):
+            if "recommend" not in fold and not _found_possible(fold):
                 continue
         for s, e in view.sents:
             sent = view.text[s:e]
@@ -642,7 +673,7 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
                 fold = P.folded(sent)
                 if "recommend" in fold and P.RECOMMEND_SENT.search(sent):
                     this_mode = "rec"
-                elif P.has_any(fold, P.FOUND_WORDS) and P.FOUND_SENT.search(sent):
+                elif _found_possible(fold) and P.FOUND_SENT.search(sent):
                     this_mode = "finding"
                 if this_mode is None:
                     continue
