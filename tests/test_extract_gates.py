@@ -10,7 +10,7 @@ import random
 from pathlib import Path
 
 from ingest.extract import patterns as P
-from ingest.extract.rules import reviews, structure
+from ingest.extract.rules import partners, reviews, structure
 
 _VOCAB = (
     "Child Safeguarding Practice Review Reviews review CSPR LCSPR LSCPR SCR SAR DHR SARs Serious Case Adult "
@@ -18,7 +18,7 @@ _VOCAB = (
     "Infant Mother it was found that there were key findings from within indicate showed the reviewer panel report reports identified highlighted concluded noted shows  Siblings Person R T Q R's T- Q_ R, T. Ben Oscar Smith-Jones and & : - – on into about of concerning the death a an girl boy called "
     "named known as ( ) ABC (XY) Group group meets met meeting quarterly monthly bi-monthly bimonthly weekly "
     "fortnightly annually bi-annually daily twice once every two six 6 x times a per each year years week weeks "
-    "month months held basis Board Panel · • * - item text \n"
+    "month months consists consist comprise comprises is made up structure has includes works work working worked closely collaboratively jointly together in partnership collaboration collaborates collaborated with alongside WORKS Partnership month months held basis Board Panel · • * - item text \n"
 ).split(" ")
 
 
@@ -67,6 +67,12 @@ def test_structure_pattern_gates_hold_for_every_match():
             matched += 1
             if not P.has_any(P.folded(t), structure._FREQ_WORDS):
                 refused.append(("frequency", t))
+        for rx, words in ((structure._CONSIST, structure._CONSIST_WORDS), (partners._WORKS_WITH, partners._WORKS_WITH_WORDS),
+                          (partners._IN_PARTNERSHIP, partners._IN_PARTNERSHIP_WORDS)):
+            if rx.search(t):
+                matched += 1
+                if not P.has_any(P.folded(t), words):
+                    refused.append((rx.pattern[:20], t))
         if structure._BULLET_LINE.search(t):
             matched += 1
             if not P.has_any(t, structure._BULLETS):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract import patterns as P
 from ingest.extract.context import ExtractionContext
 from ingest.extract.gazetteer import load_gazetteer
 from ingest.extract.resolve import tenant_of
@@ -30,6 +31,9 @@ _SUBJECT_GAP = re.compile(r"^\s*(?:\([^)]{1,12}\)\s*)?(?:(?:has|have|had|will|al
 _PARTNERSHIPS_IN = re.compile(r"\b(?:safeguarding\s+(?:children\s+)?)?partnerships?\s+(?:in|of|for|across)\s+",
                               re.I)
 _BODY_TYPES = ("Partnership", "Group")
+# words every match holds (folded, as IGNORECASE reads them): a passage without them skips the pattern
+_WORKS_WITH_WORDS = ("work", "collaborat")
+_IN_PARTNERSHIP_WORDS = ("partnership", "jointly", "collaboration")
 
 
 def _sentences(ctx: ExtractionContext):
@@ -68,9 +72,14 @@ def extract(ctx: ExtractionContext) -> None:
         return
     actions = [(prov.passage_id, prov.start, prov.end, n.id) for n in ctx.nodes_of("Action") for prov in n.provenance
                if prov.doc_id == ctx.document.id and prov.start is not None]
+    gates: dict[str, tuple[bool, bool]] = {}
     for p, s0, s1, ms in _sentences(ctx):
         text = p.text
-        for cue in _WORKS_WITH.finditer(text, s0, s1):
+        gate = gates.get(p.id)
+        if gate is None:
+            fold = P.folded(text)
+            gate = gates[p.id] = (P.has_any(fold, _WORKS_WITH_WORDS), P.has_any(fold, _IN_PARTNERSHIP_WORDS))
+        for cue in _WORKS_WITH.finditer(text, s0, s1) if gate[0] else ():
             subj = [m for m in ms if m.type in ("Partnership", "Group", "Agency") and m.end <= cue.start()]
             if not subj or not _SUBJECT_GAP.match(text[subj[-1].end:cue.start()]):
                 continue
@@ -85,7 +94,7 @@ def extract(ctx: ExtractionContext) -> None:
             for dst in dict.fromkeys(objs):
                 if dst != src.nid:
                     ctx.add_edge(src.nid, "PARTNER_OF", dst, p, s0, s1, confidence=0.5)
-        for cue in _IN_PARTNERSHIP.finditer(text, s0, s1):
+        for cue in _IN_PARTNERSHIP.finditer(text, s0, s1) if gate[1] else ():
             agencies = [m for m in ms if m.type in ("Agency", "Group") and 0 <= m.start - cue.end() <= 6]
             done = [a for pid, a0, _a1, a in actions if pid == p.id and s0 <= a0 < cue.start()]
             for ag in agencies[:1]:

@@ -23,6 +23,7 @@ from ingest.extract.rules.entities import Mention
 ORDER = 40
 
 _SHARED_TENANTS = {"pan-beds", "national"}
+_NAME_WORDS = re.compile(r"[\w&-]+")
 
 _REPORTS = re.compile(
     r"\b(?:reports?|reporting|reported)\s+(?:directly\s+|up\s+|back\s+|formally\s+|regularly\s+)?(?:in)?to\b"
@@ -66,6 +67,7 @@ _BULLET_LINE = re.compile(r"(?m)^\s*[\u00b7\u2022*]\s*(.+)$")
 _BULLETS = ("\u00b7", "\u2022", "*")  # one of them is in every _BULLET_LINE match
 _LOCAL_AUTHORITY = re.compile(r"\s*(?:the\s+)?local\s+authority\b", re.I)
 _CONSIST = re.compile(r"\b(?:consists?\s+of|comprises?|is\s+made\s+up\s+of|structure\s+(?:has|includes))\b", re.I)
+_CONSIST_WORDS = ("consist", "compris", "made", "structure")  # one is in every _CONSIST match (folded)
 _FUND_CONTEXT = re.compile(r"\bfund(?:ed|ing|s)?\b|\bcontribution|\bbudget", re.I)
 _AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?")
 _YEAR_SPAN = re.compile(r"\b(20\d\d)\s*(?:/|-|\u2013|to)\s*(20)?(\d\d)\b")
@@ -89,7 +91,7 @@ _CORE_WORDS = {"case", "review", "business", "unit", "strategic", "board", "perf
                "multi", "agency", "management"}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sent:
     passage: Passage
     start: int
@@ -212,7 +214,7 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
             seller = [x for x in _of(s.mentions, "Agency") if 0 <= x.start - v1 <= 6]
             if buyer and seller and _COMMISSION_PURPOSE.match(s.passage.text, seller[0].end):
                 _edge(ctx, seller[0].nid, "COMMISSIONED_BY", buyer[-1].nid, s, confidence=0.6)
-        for m in _CONSIST.finditer(text):
+        for m in _CONSIST.finditer(text) if P.has_any(fold, _CONSIST_WORDS) else ():
             v0, v1 = s.start + m.start(), s.start + m.end()
             whole = [x for x in _of(s.mentions, "Partnership") if x.end <= v0]
             parts = [x for x in _of(s.mentions, "Group") if x.start >= v1]
@@ -388,7 +390,7 @@ def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
             rest = m.text[am.end():] if am else m.text
             # only a partnership's core bodies ('<Area> Practice Learning Group', 'Pan Shire Steering Group'):
             # an area's name also leads its council's and other partnerships' bodies
-            if not set(re.findall(r"[\w&-]+", rest.lower())) <= _CORE_WORDS:
+            if not set(_NAME_WORDS.findall(rest.lower())) <= _CORE_WORDS:
                 continue
             target = None
             if am is not None:
@@ -520,6 +522,8 @@ def _doc_year(ctx: ExtractionContext) -> str | None:
 def _frequency(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
     for sents in all_sents:
         for s in sents:
+            if not s.mentions:
+                continue
             groups = _of(s.mentions, "Group")
             if not groups or not P.has_any(P.folded(s.text), _FREQ_WORDS):
                 continue
