@@ -25,9 +25,6 @@ class SQLiteFile:
             con.execute("PRAGMA journal_mode=WAL")
             con.execute("PRAGMA synchronous=NORMAL")
             con.execute("PRAGMA busy_timeout=30000")
-            # A writer touches index pages all over the file: a 32 MB page cache (default 2 MB) keeps
-            # them between transactions instead of reading them back from the OS each time.
-            con.execute("PRAGMA cache_size=-32768")
             # Checkpoint every ~40 MB of WAL, not every 4 MB: a page rewritten by many small
             # transactions (one per ingested document) is copied into the database file once.
             con.execute("PRAGMA wal_autocheckpoint=10000")
@@ -38,6 +35,12 @@ class SQLiteFile:
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE: writers take the lock up front, so two processes never deadlock mid-write."""
         con = self._con
+        if not getattr(self._local, "writes", False):
+            # A writer touches index pages all over the file: a 32 MB page cache (default 2 MB) keeps
+            # them between its transactions instead of reading them back from the OS each time.
+            # Only connections that write get it (API threads that only read keep the default).
+            con.execute("PRAGMA cache_size=-32768")
+            self._local.writes = True
         con.execute("BEGIN IMMEDIATE")
         try:
             yield con
@@ -51,3 +54,4 @@ class SQLiteFile:
         if con is not None:
             con.close()
             self._local.con = None
+            self._local.writes = False
