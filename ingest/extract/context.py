@@ -56,11 +56,11 @@ class ExtractionContext:
         return spans
 
     def parse_all(self) -> None:
-        """Parse every passage in one batch (much faster than one by one)."""
-        from ingest.extract.nlp import parse
+        """Parse every passage in one nlp.pipe batch (much faster than one by one)."""
+        from ingest.extract.nlp import get_nlp
 
         todo = [p for p in self.passages if p.id not in self._docs]
-        for p, doc in zip(todo, parse(p.text for p in todo), strict=True):
+        for p, doc in zip(todo, get_nlp().pipe(p.text for p in todo), strict=True):
             self._docs[p.id] = doc
 
     # -- facts -------------------------------------------------------------------
