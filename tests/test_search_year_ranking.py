@@ -1,8 +1,9 @@
 """A year filter must not change how equal passages rank, however the index is cut into segments.
 
 Each commit makes a segment: below, one segment mixes a year inside the filter with one
-outside it, the others hold only years inside it. Bare, tantivy drops a required range that covers a whole segment (and the
-score it adds) there, so equal passages used to score differently by segment.
+outside it, the others hold only years inside it. Bare, tantivy drops a required range
+that covers a whole segment (and the score it adds) there, so equal passages used to
+score differently by segment.
 """
 from __future__ import annotations
 
