@@ -85,9 +85,9 @@ def is_widget_line(text: str) -> bool:
 
 _GARBAGE_SYMBOLS = re.compile(r"[|=~¥\[\]{}\\_^<>@#%+]")
 _SHORT_WORDS = frozenset("a an of to in on or is at by be we it as no so if do go up us my me he x & - – 1 2 3 4 5 6 7 8 9".split())
-# A whole token (a run of non-space) that is one or two characters once the punctuation . , ; : ( ) ' " ! ?
-# is stripped from its ends (the group is what str.strip would leave): one C scan, not a strip per token.
-_SHORT_TOKEN = re.compile(r"(?<!\S)[.,;:()'\"!?]*([^\s.,;:()'\"!?]{1,2})[.,;:()'\"!?]*(?!\S)")
+# Punctuation stripped from a token's ends before judging its length.
+_EDGE = ".,;:()'\"!?"
+_EDGE_SET = frozenset(_EDGE)
 
 
 def _fewer_letters_than_two(t: str) -> bool:
@@ -115,14 +115,18 @@ def is_garbage(text: str) -> bool:
         symbols = len(_GARBAGE_SYMBOLS.findall(t))
         if symbols / len(t) > 0.08:
             return True
-    n_tokens = len(t.split())
-    if n_tokens >= 4:
+    tokens = t.split()
+    if len(tokens) >= 4:
         # Two-letter capitals are usually acronyms (CS, ED), so only lower-case pairs count.
         frag = 0
-        for w in _SHORT_TOKEN.findall(t):
-            if (len(w) == 1 or w.islower()) and w.lower() not in _SHORT_WORDS and not w.isdigit():
+        for w in tokens:
+            if len(w) > 2 and w[0] not in _EDGE_SET and w[-1] not in _EDGE_SET:
+                continue  # nothing to strip: three characters or more stay
+            w = w.strip(_EDGE)
+            if 0 < len(w) <= 2 and (len(w) == 1 or w.islower()) and w.lower() not in _SHORT_WORDS \
+                    and not w.isdigit():
                 frag += 1
-        if frag / n_tokens > 0.3:
+        if frag / len(tokens) > 0.3:
             return True
     return False
 

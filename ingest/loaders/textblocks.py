@@ -9,7 +9,7 @@ the break plainly falls mid-sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.loaders.base import Block
@@ -262,6 +262,14 @@ def _classify(raws: list[_Raw]) -> None:
     """Decide which text blocks are headings, looking at what follows them."""
     first_heading_seen = False
     first = next((k for k, x in enumerate(raws) if not x.noise), -1)  # the document's opening line
+    shapes: dict[int, bool] = {}  # id(raw) -> _heading_shape(raw.text): asked of a block up to three times
+
+    def shape(raw: _Raw) -> bool:
+        v = shapes.get(id(raw))
+        if v is None:
+            v = shapes[id(raw)] = _heading_shape(raw.text)  # raws outlive this call: ids stay theirs
+        return v
+
     for i, r in enumerate(raws):
         if r.fixed or r.noise:
             first_heading_seen = first_heading_seen or r.kind == "heading"
@@ -279,7 +287,7 @@ def _classify(raws: list[_Raw]) -> None:
             ):
                 r.kind, r.level = "heading", 2
             continue
-        if len(r.lines) != 1 or not _heading_shape(r.text):
+        if len(r.lines) != 1 or not shape(r):
             continue
         words = clean_inline(r.text).split()
         is_heading = False
@@ -288,13 +296,13 @@ def _classify(raws: list[_Raw]) -> None:
         elif i == first or _DIVISION.match(r.text):
             is_heading = True  # the opening short line is the title; 'Appendix B – Glossary' a division
         elif _all_caps(r.text) and len(words) >= 2 and sum(c.isalpha() for c in r.text) >= 8:
-            is_heading = _leads_to_content(raws, i)
+            is_heading = _leads_to_content(raws, i, shape=shape)
         elif nxt.kind == "list_item":
             is_heading = _title_ratio(words) >= 0.5
-        elif nxt.kind == "heading" or (nxt.kind == "text" and len(nxt.lines) == 1 and _heading_shape(nxt.text)):
+        elif nxt.kind == "heading" or (nxt.kind == "text" and len(nxt.lines) == 1 and shape(nxt)):
             # Stacked headings ('Part 2' over 'Neglect') lead to content; a column of
             # short cells from a flattened table does not.
-            is_heading = _title_ratio(words) >= 0.5 and _leads_to_content(raws, i)
+            is_heading = _title_ratio(words) >= 0.5 and _leads_to_content(raws, i, shape=shape)
         elif nxt.kind == "text":
             is_heading = len(nxt.text) > len(r.text) and len(nxt.text) >= 60
         if is_heading:
@@ -310,7 +318,8 @@ def _next_content(raws: list[_Raw], i: int) -> _Raw | None:
     return None
 
 
-def _leads_to_content(raws: list[_Raw], i: int, steps: int = 3) -> bool:
+def _leads_to_content(raws: list[_Raw], i: int, steps: int = 3,
+                      shape: Callable[[_Raw], bool] = lambda r: _heading_shape(r.text)) -> bool:
     """Within a few heading-shaped lines after raws[i], real content starts."""
     seen = 0
     for j in range(i + 1, len(raws)):
@@ -321,7 +330,7 @@ def _leads_to_content(raws: list[_Raw], i: int, steps: int = 3) -> bool:
             return True
         if r.kind == "text" and (len(r.lines) > 1 or len(r.text) >= 60):
             return True
-        if not (r.kind in ("text", "heading") and len(r.lines) == 1 and _heading_shape(r.text)):
+        if not (r.kind in ("text", "heading") and len(r.lines) == 1 and shape(r)):
             return False
         seen += 1
         if seen >= steps:
