@@ -200,13 +200,16 @@ REVIEW_STATUS = [
     ("in progress", re.compile(r"\b(?:under\s*way|being\s+(?:undertaken|completed|written|conducted)|in\s+progress|"
                                r"draft)\b", re.I)),
 ]
-UNPUBLISHED_WHY = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?published\s+(?P<why>(?:due\s+to|because\s+of|pending|"
-                             r"while|until)\s+[^.;]+)", re.I)
+# 'has not been published in order to protect ...', 'will not be published because of ...'
+UNPUBLISHED_WHY = re.compile(r"\bnot\s+(?:yet\s+)?(?:be(?:en)?\s+)?published\s+(?:at\s+(?:this|the\s+moment)\s+)?"
+                             r"(?P<why>(?:due\s+to|because(?:\s+of)?|pending|while|whilst|until|owing\s+to|"
+                             r"in\s+order\s+to|so\s+as\s+to|to\s+(?:protect|safeguard|avoid|respect)|"
+                             r"on\s+the\s+advice\s+of|following\s+advice)\s+[^.;]+)", re.I)
 
 # Anaphora that point back to the review(s) just discussed.
 REVIEW_PLURAL_ANAPHORA = re.compile(r"\b(?:the\s+above|these|those|such|both)\s+(?:\w+\s+)?(?:[Rr]eviews|LCSPRs|CSPRs|SARs)\b")
 REVIEW_ANAPHORA = re.compile(r"\b(?:th(?:is|ese|e\s+above|ose)|the\s+(?:above|same|said))\s+(?:(?:national|local|"
-                             r"thematic|learning)\s+)?(?:[Rr]eviews?|[Rr]eports?|learning|LCSPRs?|CSPRs?|SARs?)\b"
+                             r"thematic|learning|rapid)\s+)?(?:[Rr]eviews?|[Rr]eports?|learning|LCSPRs?|CSPRs?|SARs?)\b"
                              r"|\b(?:[Tt]he|[Tt]his)\s+[Rr]eview\b")
 
 # 'a SAR on a young man called Oscar', 'a review into the death of a baby known as Lily'
@@ -226,14 +229,16 @@ RESPONSE_CUE = re.compile(
 
 FINDINGS_HEAD = re.compile(r"\b(?:key\s+)?(?:findings?|what\s+we\s+found|what\s+the\s+review\s+found|"
                            r"learning\s+points?|key\s+learning|key\s+messages|what\s+we\s+learn(?:ed|t)|"
-                           r"themes?\s+identified|lessons\s+learn(?:ed|t))\b", re.I)
+                           r"themes?\s+identified|lessons\s+learn(?:ed|t)|learning\s+from\s+(?:the|this)\s+(?:review|case)|"
+                           r"what\s+(?:the\s+)?(?:review|reviewer|panel)\s+(?:found|identified|learn(?:ed|t)))\b", re.I)
 RECS_HEAD = re.compile(r"\b(?:recommendations?|what\s+(?:needs\s+to|should)\s+(?:happen|change)|"
                        r"what\s+(?:the\s+)?(?:review|reviewer|panel|report|we)\s+recommend(?:ed|s)?|"
                        r"what\s+(?:we|partners|practitioners|professionals|you|managers)\s+(?:will|should|can|must)\s+do|"
                        r"practice\s+points|implications\s+for\s+practice|messages\s+for\s+practi(?:ce|tioners))\b",
                        re.I)
 ACTIONS_HEAD = re.compile(r"\b(?:actions?\s+(?:taken|plan|agreed)|what\s+(?:we\s+have|has\s+been)\s+done|"
-                          r"what\s+(?:we|partners|the\s+partnership)\s+(?:did|have\s+done|are\s+doing|will\s+do)|"
+                          r"what\s+(?:we|partners|the\s+partnership|agencies)\s+(?:did|ha(?:ve|s)\s+(?:done|changed)|(?:are|is)\s+doing|"
+                          r"will\s+do)|what\s+has\s+changed|"
                           r"what\s+happens\s+next|next\s+steps|response\s+to\s+the\s+(?:learning|review)|"
                           r"you\s+said[, ]+we\s+did|impact)\b", re.I)
 FOUND_SENT = re.compile(r"\b(?:the\s+(?:review|reviewer|panel|report)s?\s+(?:found|identified|highlighted|concluded|noted|"
@@ -249,7 +254,7 @@ NUMBERED = re.compile(r"^\s*(?:(?:recommendation|finding|learning\s+point)\s*)?(
 ACTION_NOUN = (r"briefings?|guidance|guides?|procedures?|protocols?|polic(?:y|ies)|strateg(?:y|ies)|action\s+plans?|"
                r"plans?|tool(?:kit)?s?|training|courses?|webinars?|workshops?|conferences?|campaigns?|audits?|"
                r"assurances?|self[- ]assessments?|surveys?|scoping\s+exercises?|mapping\s+exercises?|exercises?|"
-               r"needs\s+assessments?|projects?|programmes?|pilots?|pathways?|frameworks?|principles|networks?|"
+               r"needs\s+assessments?|agreements?|projects?|programmes?|pilots?|pathways?|frameworks?|principles|networks?|"
                r"newsletters?|websites?|webpages?|apps?|leaflets?|videos?|podcasts?|dashboards?|models?|clinics?|"
                r"events?|evaluations?|reports?|statements?|papers?|resources?|materials|forms?|processes|process|"
                r"sessions?|package|offer|packs?|handbooks?|checklists?|templates?|posters?|animations?|"
@@ -476,3 +481,36 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
         if w in text:
             return True
     return False
+
+
+# -- lead-in lines ------------------------------------------------------------------------------
+# A briefing's '3. What we found' or a web page's 'Learning from the review:' often reaches the
+# passages as a short paragraph or list item, not a heading: it still heads the items after it.
+_LEAD_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})?[.)]?\s+")
+_LEAD_END = re.compile(r"[.!?]\W*$")
+
+
+def lead_in_heads(views: list) -> dict[int, tuple[str, str]]:
+    """view index -> (mode, lead-in text) for passages under a short lead-in line that names findings
+    ('finding'), recommendations ('rec') or actions ('action'); a heading or another lead-in ends it."""
+    out: dict[int, tuple[str, str]] = {}
+    current: tuple[str, str] | None = None
+    for v in views:
+        if v.is_heading:
+            current = None
+            continue
+        text = v.text.strip()
+        if len(text) <= 80 and not _LEAD_END.search(text) and len(text.split()) <= 9:
+            numbered = bool(_LEAD_NUMBER.match(text))
+            core = _LEAD_NUMBER.sub("", text).rstrip(" :")
+            mode = ("rec" if RECS_HEAD.search(core) else "finding" if FINDINGS_HEAD.search(core)
+                    else "action" if ACTIONS_HEAD.search(core) else None)
+            if mode is not None and (numbered or text.endswith(":") or len(text.split()) <= 6):
+                current = (mode, core)
+                continue
+            if numbered or text.endswith(":"):
+                current = None  # '6. Questions for your team': another lead-in, about something else
+                continue
+        if current is not None:
+            out[v.index] = current
+    return out

@@ -623,6 +623,7 @@ class _Actions:
         heading_taken = False
         intro_pending: tuple[str | None, list[str]] | None = None
         skip_heading: tuple[str | None, bool] = (None, False)  # heading -> its section is not read for actions
+        leads = P.lead_in_heads(st.views)
         for view in st.views:
             text = view.text
             head_reviews = st.heading_reviews.get(view.index, [])
@@ -663,7 +664,10 @@ class _Actions:
                 skip_heading = (view.heading, bool(
                     _SKIP_SECTION.search(last_heading)
                     or (st.doc_review and (P.RECS_HEAD.search(last_heading) or P.FINDINGS_HEAD.search(last_heading)))))
-            if skip_heading[1]:
+            lead = leads.get(view.index)
+            if lead is not None and lead[0] != "action" and (st.doc_review or head_reviews):
+                continue  # the same under a lead-in line ('3. What we found', 'Learning from the review:')
+            if skip_heading[1] and (lead is None or lead[0] != "action"):
                 continue  # a review's findings and recommendations are not yet things done
             for s, e in view.sents:
                 sent = text[s:e]
@@ -848,8 +852,45 @@ class _Actions:
         return hits or reviews
 
 
+# words of a recommendation that say it is one, not what it asks for
+_REC_STOP = frozenset({"should", "must", "will", "would", "ensure", "ensuring", "review", "reviews", "develop", "all",
+                       "agency", "agencies", "partner", "partners", "how", "what", "about", "consider", "need",
+                       "needs", "are", "is", "be", "not", "there", "so", "they", "them", "who", "when", "if", "into",
+                       "seek", "assurance", "assurances", "recommendation", "recommend", "recommends", "or", "any",
+                       "have", "has", "been", "which", "where", "use", "using", "make", "made", "also"})
+
+
+def _answer_recommendations(ctx: ExtractionContext, st, added: dict[str, set[str]], place_words: set[str]) -> None:
+    """An action of a review's own document that takes up one of its recommendations ('Guidance on working with
+    fathers' for 'develop guidance ... on engaging fathers') RESPONDS_TO that recommendation as well: the one it
+    shares most words with, at least two, and no other as many."""
+    common = place_words | _REC_STOP
+    recs: dict[str, list[tuple[str, set[str]]]] = {}
+    for rid, nids in st.recommendations.items():
+        for nid in dict.fromkeys(nids):
+            node = ctx.node(nid)
+            if node is not None:
+                recs.setdefault(rid, []).append((nid, _content_tokens(node.attrs.get("text") or node.name, common)))
+    if not recs:
+        return
+    by_id = {p.id: p for p in ctx.passages}
+    for e in ctx.edges_of("RESPONDS_TO"):
+        if e.dst not in recs or e.src not in added:
+            continue
+        toks = added[e.src] - common
+        scored = sorted(((len(toks & rt), nid) for nid, rt in recs[e.dst]), reverse=True)
+        if scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            continue
+        prov = e.provenance[0]
+        ctx.add_edge(e.src, "RESPONDS_TO", scored[0][1], by_id.get(prov.passage_id or ""), prov.start, prov.end,
+                     quote=prov.quote, confidence=0.5)
+
+
 def extract(ctx: ExtractionContext) -> None:
-    _Actions(ctx).run()
+    acts = _Actions(ctx)
+    acts.run()
+    if acts.st.recommendations:
+        _answer_recommendations(ctx, acts.st, acts.added, acts.place_words)
 
 
 __all__ = ["extract", "ORDER", "slug"]

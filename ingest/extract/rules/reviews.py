@@ -478,6 +478,10 @@ _MONITOR = re.compile(r"\b(?:monitored\s+by|overseen\s+by|scrutinised\s+(?:at|by
                       r"monitors?|oversees)\b", re.I)
 
 
+# 'This Local Child Safeguarding Practice Review was ...', 'The review was ...': the report's own review
+_THIS_KIND = re.compile(rf"\s*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?\s+)?(?:This|The)\s+(?:(?:{P.REVIEW_KW}|[Rr]eview|[Rr]eport)\s+(?:was|has|is|will)\b)")
+# every match of P.UNPUBLISHED_WHY holds one of these (case as written)
+_NOT_PUB_WORDS = ("published", "Published", "PUBLISHED")
 _WEAK_MONITOR = re.compile(r"(?:presented\s+and\s+)?discussed|considered|presented", re.I)
 
 
@@ -530,6 +534,11 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 subjects = [st.doc_review]  # 'The Panel will monitor the action plan' in the review's own report
             if not subjects and st.doc_review and re.match(r"\s*It\s+was\s+(?:led|written|authored|undertaken)\b", sent):
                 subjects = [st.doc_review]  # 'It was led by an independent reviewer, ...' in the review's own report
+            if not subjects and st.doc_review and _THIS_KIND.match(sent):
+                subjects = [st.doc_review]  # 'This Local Child Safeguarding Practice Review was commissioned by ...'
+            if not subjects and P.has_any(sent, _NOT_PUB_WORDS) and P.UNPUBLISHED_WHY.search(sent):
+                # 'The full report will not be published because ...' under a heading naming the review
+                subjects = list(st.heading_reviews.get(view.index, ())) or ([st.doc_review] if st.doc_review else [])
             if pending is not None and in_sent:
                 for rid in in_sent:
                     ctx.add_edge(rid, "COMMISSIONED_BY", pending, view.passage, *view.span(s, e))
@@ -570,6 +579,13 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 for _, _, gid, _ in groups[:2]:
                     for rid in subjects:
                         ctx.add_edge(rid, "MONITORED_BY", gid, view.passage, *span)
+            why = P.UNPUBLISHED_WHY.search(sent) if P.has_any(sent, _NOT_PUB_WORDS) else None
+            if why:
+                for rid in subjects[:1]:
+                    node = ctx.node(rid)
+                    if node is not None and node.attrs.get("status") in (None, "unpublished"):
+                        node.attrs["status"] = "unpublished"
+                        node.attrs.setdefault("status_reason", why.group("why").strip())
             if anaphoric and not in_sent:
                 for rid in subjects[:1]:
                     for status, rx in P.REVIEW_STATUS:
@@ -609,7 +625,9 @@ def _document_review(ctx: ExtractionContext, rv: _Reviews) -> str | None:
         return found[0][0]
     for v in st.views[:6]:
         if st.review_mentions.get(v.index):
-            return st.review_mentions[v.index][0][0]
+            rid = st.review_mentions[v.index][0][0]
+            _publication(ctx, st, rid)
+            return rid
     return None
 
 
@@ -649,6 +667,7 @@ def _short(text: str, words: int = 16) -> str:
 def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) -> None:
     st = rv.st
     rec_no = 0
+    leads = P.lead_in_heads(st.views)
     for view in st.views:
         if view.is_heading or (st.plan_rows and view.passage.kind == "table_row"):
             continue
@@ -661,6 +680,18 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
                 mode = "rec"
             elif P.FINDINGS_HEAD.search(head):
                 mode = "finding"
+        lead = leads.get(view.index)
+        if lead is not None:
+            # a lead-in line ('3. What we found', 'Learning from the review:') heads what follows it
+            mode = None
+            if lead[0] != "action":
+                if rid is not None:
+                    mode = lead[0]
+                elif view.passage.kind == "list_item" or P.NUMBERED.match(view.text):
+                    # a page's list under a review's name: the review its section or the text just named
+                    about = list(st.heading_reviews.get(view.index, ())) or _recent_reviews(st, view.index, 0)
+                    if about:
+                        mode, target = lead[0], about[0]
         if mode is None:
             # a sentence's folded words are the passage's: none of its sentences can say 'found' or 'recommend'
             fold = P.folded(view.text)
