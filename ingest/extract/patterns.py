@@ -246,7 +246,12 @@ FOUND_SENT = re.compile(r"\b(?:the\s+(?:review|reviewer|panel|report)s?\s+(?:fou
                         r"findings?\s+(?:from|of|within)\s+[^.]{0,60}?\s+(?:indicate|show|suggest|include)d?)\b", re.I)
 RECOMMEND_SENT = re.compile(r"\b(?:the\s+(?:review|reviewer|panel|report)\s+recommend(?:s|ed)|(?:it\s+is|was)\s+"
                             r"recommended\s+that|recommendation\s*\d*\s*[:–-])", re.I)
-NUMBERED = re.compile(r"^\s*(?:(?:recommendation|finding|learning\s+point)\s*)?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.):]\s+", re.I)
+NUMBERED = re.compile(r"^\s*(?:(?:recommendation|finding|learning\s+point)\s*)?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.):]\s+|"
+                      # 'R1. ...', 'Rec 2: ...', 'LP3 - ...': numbered with a letter prefix
+                      r"^\s*(?:R|Rec\.?|F|LP)\s?\d{1,2}\s*[.):–-]\s+", re.I)
+# the number of a recommendation or finding as its item starts ('Recommendation 2:', '3.', 'R4.', 'Finding 1 -')
+ITEM_NUMBER = re.compile(r"^\s*(?:(?:recommendation|finding|learning\s+point|R|Rec\.?|F|LP)\s*)?"
+                         r"(\d{1,2}(?:\.\d{1,2})?)\s*[.):\s–-]", re.I)
 
 # -- actions -----------------------------------------------------------------------------------
 
@@ -286,6 +291,7 @@ PARTICIPLE = re.compile(
     rf"(?:will|would|should|shall|is\s+to|are\s+to|was\s+to|were\s+to|is\s+due\s+to|are\s+due\s+to|to|"
     rf"(?:is|are|was|were)\s+going\s+to)"
     rf"(?:\s+(?:also|then|now))?\s+be|being)(?:\s+\w+ly)?\s+(?P<verb>{ACTION_VERB})\b", re.I)
+_TITLED_OBJ = r"(?=(?-i:[A-Z][a-z][\w'’-]*\s+[A-Z0-9]))"
 ACTIVE = re.compile(
     r"\b(?P<aux>(?:has|have|had)\s+(?:also\s+|now\s+|recently\s+|successfully\s+|jointly\s+)?|will\s+(?:also\s+)?|"
     r"(?:is|are|was|were)\s+(?:currently\s+)?|plans?\s+to\s+|aims?\s+to\s+|continues?\s+to\s+|"
@@ -299,7 +305,9 @@ ACTIVE = re.compile(
     r"(?:has|have)\s+increased|increased|funded|trained|undertake|do|presented|submitted|prepared|"
     r"working\s+on|finalis(?:ed|ing)|lead\s+on|(?<=will\s)have|(?<=would\s)have)\s+"
     r"(?P<obj>(?:(?:an?|the|their|its|our|some|new|two|three|several|a\s+number\s+of|further)\b|"
-    r"(?=(?:major|local|joint|multi|pan|practitioner|partnership|national)\b))[^.;:]{3,160})", re.I)
+    r"(?=(?:major|local|joint|multi|pan|practitioner|partnership|national)\b)|"
+    # a titled thing without an article: 'is rolling out Graded Care Profile 2 training'
+    + _TITLED_OBJ + r")[^.;:]{3,160})", re.I)
 
 # '<thing> is under way', '<thing> is planned for the spring'
 UNDERWAY = re.compile(r"\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:under\s*way|in\s+progress|ongoing|on-going|"
@@ -348,7 +356,11 @@ STATUS_IN_PROGRESS = re.compile(
     r"\b(?:(?:is|are|was|were)\s+(?:currently\s+|still\s+)?being\s+\w+|under\s*way|in\s+(?:the\s+)?process\s+of|"
     r"currently|ongoing|on-going|continu(?:e|es|ed|ing)\s+to|has\s+continued|have\s+continued|in\s+progress|"
     r"work\s+has\s+(?:started|begun|commenced)|commenced|working\s+on|are\s+working|is\s+working|still\s+being|"
-    r"are\s+progressing|is\s+progressing|being\s+developed|in\s+development)\b", re.I)
+    r"are\s+progressing|is\s+progressing|being\s+developed|in\s+development|"
+    # 'the Partnership is rolling out ...', 'health visitors are piloting ...' (not 'is going to', 'is something')
+    r"(?:is|are)\s+(?:now\s+|currently\s+|also\s+|jointly\s+)?(?!(?:go|be|plann|br|th|someth|noth|anyth|everyth|"
+    r"dur|amaz|interest|concern|worry|miss|increas|decreas|follow|emerg|encourag|challeng|exist)ing\b)[a-z]{2,}ing\b)\b",
+    re.I)
 STATUS_PLANNED = re.compile(
     r"\b(?:will|shall|would\s+be|(?:is|are|was|were)\s+(?:planned|due|scheduled|going|expected|intended|to\s+be|to)|"
     r"plans?\s+to|planning\s+to|aims?\s+to|intends?\s+to|to\s+be\s+\w+ed|next\s+year|in\s+the\s+coming\s+year|"
@@ -451,11 +463,14 @@ def tidy_name(text: str, limit: int = 14) -> str:
 
 
 # -- gates for the costlier patterns (see folded / case_twin) ------------------------------
-ACTIVE_GATE = case_twin(ACTIVE)
+# folded text has no capitals left: there the titled object's test is only that two words follow
+_TITLED_OBJ_FOLDED = r"(?=[a-z][a-z][\w'’-]*\s+[a-z0-9])"
+ACTIVE_GATE = re.compile(case_twin(ACTIVE).pattern.replace(_TITLED_OBJ, _TITLED_OBJ_FOLDED))
 # ACTIVE from its verb on: where ACTIVE matches, this does at the verb (every auxiliary ends in
 # whitespace, every verb starts with a letter, so \b holds there); without the optional auxiliary,
 # which the engine would try at every word, it is faster
-ACTIVE_VERB_GATE = re.compile(r"\b" + ACTIVE.pattern[ACTIVE.pattern.index("(?P<verb>"):])
+ACTIVE_VERB_GATE = re.compile(r"\b" + ACTIVE.pattern[ACTIVE.pattern.index("(?P<verb>"):].replace(
+    _TITLED_OBJ, _TITLED_OBJ_FOLDED))
 PARTICIPLE_GATE = case_twin(PARTICIPLE)
 RESPONSE_CUE_GATE = case_twin(RESPONSE_CUE)
 # one of these is in every match of RESPONSE_CUE (in folded text): a cheaper test before the twin

@@ -866,18 +866,22 @@ def _answer_recommendations(ctx: ExtractionContext, st, added: dict[str, set[str
     shares most words with, at least two, and no other as many."""
     common = place_words | _REC_STOP
     recs: dict[str, list[tuple[str, set[str]]]] = {}
+    own: dict[str, set[str]] = {}  # the review's own words ('self-harm' of a review of self-harm) tell nothing
     for rid, nids in st.recommendations.items():
+        review = ctx.node(rid)
+        own[rid] = set().union(*(_content_tokens(a) for a in (review.name, *review.aliases))) if review else set()
         for nid in dict.fromkeys(nids):
             node = ctx.node(nid)
             if node is not None:
-                recs.setdefault(rid, []).append((nid, _content_tokens(node.attrs.get("text") or node.name, common)))
+                recs.setdefault(rid, []).append((nid, _content_tokens(node.attrs.get("text") or node.name, common)
+                                                 - own[rid]))
     if not recs:
         return
     by_id = {p.id: p for p in ctx.passages}
     for e in ctx.edges_of("RESPONDS_TO"):
         if e.dst not in recs or e.src not in added:
             continue
-        toks = added[e.src] - common
+        toks = added[e.src] - common - own[e.dst]
         scored = sorted(((len(toks & rt), nid) for nid, rt in recs[e.dst]), reverse=True)
         if scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             continue

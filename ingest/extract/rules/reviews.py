@@ -88,6 +88,9 @@ def _core_key(core: str) -> str:
     return normalise(core)
 
 
+# the kind of review just before a case name: 'a Rapid Review about Baby Q', 'the learning review into Child S'
+_KIND_ABOUT = re.compile(rf"(?P<kw>{P.REVIEW_KW}|(?i:rapid|learning)\s+reviews?)\s+(?:about|into|on|of|for|concerning|"
+                         r"regarding|in\s+respect\s+of)\s+(?:the\s+)?$")
 _RESPONSE_TO_TITLE = re.compile(r"\b(?:response|responding|respond)\s+to\s+the\s+(?P<title>[A-Z][^.;,()]{5,80}?)\s+"
                                 r"(?:report|review)\b")
 # every match of P.CASE_LETTER starts with one of these (case as in the pattern)
@@ -251,6 +254,9 @@ class _Reviews:
                 continue
             name = " ".join(m.group("name").split())
             kw = m.group("kw")
+            if not kw and "eview" in text[max(0, m.start() - 60):m.start()]:
+                about = _KIND_ABOUT.search(text, max(0, m.start() - 60), m.start())
+                kw = about.group("kw") if about else None  # 'a Rapid Review about Baby Q'
             kind = _kind_for(kw) if kw and kw.lower() != "review" else None  # settled at the end
             full = f"{name} {kw}" if kw else name
             self.add(view, m.start(), m.end(), full, name, kind, [name], sent_of(m.start()))
@@ -644,6 +650,10 @@ def _publication(ctx: ExtractionContext, st, rid: str) -> None:
             return
 
 
+# 'R2. Schools should ...' split as two sentences: the number is the one before the item
+_NUMBER_BEFORE = re.compile(r"(?:^|\s)(?:R|Rec\.?|Recommendation|F|Finding|LP)\s*(\d{1,2})\s*[.):]\s*$", re.I)
+# item numbers that start sentences: a paragraph with several ('R1. ... R2. ...') holds several items
+_ITEM_MARKS = re.compile(r"(?:^|(?<=[.;:]\s))(?:R|Rec\.?|Recommendation|F|Finding|LP)?\s*\d{1,2}[.):]\s+")
 _FOUND_BY = ("review", "panel", "report")
 _FOUND_VERBS = ("identified", "highlighted", "concluded", "noted", "showed")
 
@@ -717,8 +727,7 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
                 continue
             span = view.span(s, e)
             # 'Recommendation 2: ...' keeps its number as its key, the same one an action plan's row gets
-            numbered = re.match(r"^\s*(?:(?:recommendation|finding|learning\s+point)\s*)?(\d{1,2}(?:\.\d{1,2})?)[.):\s]",
-                                sent, re.I)
+            numbered = P.ITEM_NUMBER.match(sent) or _NUMBER_BEFORE.search(view.text, max(0, s - 24), s)
             key = numbered.group(1) if numbered else slug(item, 60)
             core = ctx.node(target).id.split(":", 2)[-1] if ctx.node(target) else "review"
             if this_mode == "rec":
@@ -734,7 +743,8 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
                 ctx.add_edge(target, "HAS_FINDING", nid, view.passage, *span)
             if mode is not None:
                 # one finding or recommendation per list item / numbered paragraph
-                if view.passage.kind in ("list_item", "table_row") or P.NUMBERED.match(view.text):
+                if view.passage.kind in ("list_item", "table_row") or (
+                        P.NUMBERED.match(view.text) and len(_ITEM_MARKS.findall(view.text)) < 2):
                     break
 
 

@@ -81,6 +81,12 @@ def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str
     headings = _heading_themes(ctx)
     by_id = {p.id: p for p in ctx.passages}
     sent_starts: dict[str, list[int]] = {}
+    # a paragraph that holds several findings or recommendations ('R1. ... R2. ...') is not about each one whole
+    items: dict[str, int] = {}
+    for t in ("Finding", "Recommendation"):
+        for n in ctx.nodes_of(t):
+            for pid in {p.passage_id for p in n.provenance if p.doc_id == ctx.document.id}:
+                items[pid] = items.get(pid, 0) + 1
 
     def sentence_of(pid: str, pos: int) -> tuple[int, int]:
         starts = sent_starts.get(pid)
@@ -104,7 +110,8 @@ def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str
                 s0, _ = sentence_of(pid, prov.start)
                 _, s1 = sentence_of(pid, max(prov.start, (prov.end or prov.start) - 1))
             wide = node.type in _PASSAGE_WIDE and (len(passage.text) <= _SHORT_PASSAGE
-                                                  or passage.kind in ("list_item", "table_row"))
+                                                  or passage.kind in ("list_item", "table_row")) \
+                and items.get(pid, 0) < 2
             sentence = passage.text[s0:s1]
             for t0, t1, tid in themes:
                 if node.type == "Group" and prov.start is not None:
