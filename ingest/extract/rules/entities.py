@@ -260,7 +260,12 @@ def _agency_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str, st
     for m in big.finditer(text):
         if _CONTINUES.match(text[m.end(1):m.end(1) + 3]) or _TEAM_AFTER.match(text, m.end(1)):
             continue  # 'Local Authority School Improvement Team', 'the CAMHS School team': not the school
-        name, start = _clean_lead(m.group(1), m.start(1), gz)
+        name, start = m.group(1), m.start(1)
+        posts = list(_POST_OF.finditer(name)) if P.has_any(name, _POST_WORDS) else []
+        post = posts[-1] if posts else None  # the last post: 'Chief Executive of the ICB and the Chief Constable of'
+        if post is not None:
+            name, start = name[post.end():], start + post.end()  # a post held at the agency, not its name
+        name, start = _clean_lead(name, start, gz)
         # 'Eastmoor City Council, NHS Eastmoor Integrated Care Board and Eastmoor Constabulary': several names
         pieces, at = [], 0
         for j in _JOINED.finditer(name):
@@ -274,6 +279,14 @@ def _agency_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str, st
     return out
 
 
+# 'Director of Children's Services for <council>', 'Head of Safeguarding at <trust>': the post before the agency
+_POST_OF = re.compile(r"(?<![\w-])(?:(?:Assistant|Deputy|Interim|Acting|Executive|Strategic|Chief|Senior)\s+)*"
+                      r"(?:Director|Head|Chief\s+(?:Executive|Nurse|Officer|Constable)|Manager|Lead|Officer|"
+                      r"Designated\s+(?:Nurse|Doctor)|Named\s+(?:Nurse|Doctor)|Superintendent|Inspector)\b"
+                      r"(?:\s+of\s+[A-Z][\w'\u2019&-]*(?:\s+(?:and\s+)?[A-Z][\w'\u2019&-]*)*)?"
+                      r"\s+(?:for|at|in|of|from)\s+(?:the\s+)?(?=[A-Z])")
+_POST_WORDS = ("Director", "Head", "Chief", "Manager", "Lead", "Officer", "Designated", "Named", "Superintendent",
+               "Inspector")  # one is in every _POST_OF match
 _JOINED = re.compile(r"\b(Committee|Group|Board|Panel|Forum|Council|Police|Constabulary|Trust|Service|School"
                      r"|College|Team|Unit|Academy)\s+(?:and|&)\s+(?=[A-Z])")
 
@@ -321,6 +334,7 @@ def extract(ctx: ExtractionContext) -> None:
     ctx.parse_all()  # one nlp.pipe batch: the gazetteer matchers run on the parsed passages
     mentions: dict[str, list[Mention]] = ctx.scratch.setdefault("mentions", {})
     abbrevs: dict[str, tuple[str, str]] = {}  # abbreviation -> (type, id), defined in this document
+    groups_seen: dict[str, str] = {}  # group names as written so far in this document -> id
     # the document's own title for its chair, when it pairs the roles ('Independent Chair/Scrutineer')
     role_title = "Independent Chair/Scrutineer" if any(
         re.search(r"Chair\s*(?:/|and)\s*Scrutineer", p.text) for p in ctx.passages) else "Independent Chair"
@@ -339,14 +353,22 @@ def extract(ctx: ExtractionContext) -> None:
                                   or (name.endswith("s") and " and " in name)):
                 continue  # modifies what follows ('... Partnership Independent Chairs') or lists several
             place = re.split(r"\b(?:Local\s+)?(?:Children\S*\s+)?Safeguarding\b", name)[0]
+            # a bare '<A> and <B> Safeguarding Board' may be two areas' boards; a children's partnership
+            # named for two places ('Easton and Weald Children's Safeguarding Partnership') is one body
             if re.search(r"\bAdults?\b", place) or re.search(r"Safeguarding\s+(?:Partnership|Board)s?$", name) \
-                    and known is None and gz.area_tenant(name) is None and " and " in place:
+                    and known is None and gz.area_tenant(name) is None and " and " in place \
+                    and "Children" not in name:
                 continue  # an adults' board, or several areas' boards named together
             if known is not None or [w for w in _content_words(place) if w not in gz.not_names]:
                 spans.append((start, start + len(name), "Partnership", name, {}, 1))
+        agencies = _agency_candidates(text, gz)
+        # 'Northshire Police and NHS Northshire Integrated Care Board' is two agencies, not a group ending
+        # in 'Board': a group name may not end where an organisation's name does
+        agency_ends = {a[1] for a in agencies} | {sp[1] for sp in spans if sp[2] == "Agency"}
         for start, end, name in _group_candidates(text, gz):
-            spans.append((start, end, "Group", name, {}, 3))
-        for start, end, name, kind in _agency_candidates(text, gz):
+            if end not in agency_ends:
+                spans.append((start, end, "Group", name, {}, 3))
+        for start, end, name, kind in agencies:
             # an organisation's shape ('... Integrated Care Board') beats a group's on the same words
             spans.append((start, end, "Agency", name, {"kind": kind} if kind else {}, 2))
         for m in _PERSON_RE.finditer(text) if _person_cue(text) else ():
@@ -384,7 +406,11 @@ def extract(ctx: ExtractionContext) -> None:
             if role:
                 aliases = []
             known_abbr = abbrevs.get(name.split()[0]) if type_ == "Group" else None
-            if known_abbr and known_abbr[0] == "Group" and ctx.node(known_abbr[1]):
+            longer = _longer_name(ctx, gz, groups_seen, name, text, start) if type_ == "Group" else None
+            if longer is not None:
+                # 'the Leadership Group' after 'the Safeguarding Partners Leadership Group': the same body
+                nid = ctx.add_node(type_, ctx.node(longer).name, passage, start, end, node_id=longer, confidence=0.7)
+            elif known_abbr and known_abbr[0] == "Group" and ctx.node(known_abbr[1]):
                 # 'FCLP Panel' after 'Family Court Liaison Panel (FCLP)': the same group
                 nid = ctx.add_node(type_, ctx.node(known_abbr[1]).name, passage, start, end,
                                    node_id=known_abbr[1], aliases=[name], confidence=0.7)
@@ -392,12 +418,74 @@ def extract(ctx: ExtractionContext) -> None:
                 nid = ctx.add_node(type_, name, passage, start, end, attrs=attrs, aliases=aliases,
                                    confidence=0.9 if _prio == 0 else 0.75)
             _fix_tenant(ctx, nid)
+            if type_ == "Group":
+                groups_seen.setdefault(name, nid)
             found.append(Mention(start, end, nid, type_, name))
             for a in aliases:
                 abbrevs.setdefault(a, (type_, nid))
     if abbrevs:
         _abbreviation_mentions(ctx, abbrevs, mentions)
+    _kind_references(ctx, mentions)
     _commonest_names(ctx, mentions)
+
+
+_THE_BEFORE = re.compile(r"(?:^|\s)[Tt]he[ \t]+$")
+
+
+def _longer_name(ctx: ExtractionContext, gz: Gazetteer, seen: dict[str, str], name: str, text: str,
+                 start: int) -> str | None:
+    """The one group named earlier whose name ends in this one ('the Leadership Group'), if the words it drops
+    say no place (an area's 'Executive Board' is not the shared arrangements' 'Pan Shire Executive Board')."""
+    if name in seen or not _THE_BEFORE.search(text, max(0, start - 5), start):
+        return None
+    tail = " " + name
+    hits = {nid for long, nid in seen.items() if long.endswith(tail)}
+    if len(hits) != 1:
+        return None
+    nid = hits.pop()
+    node = ctx.node(nid)
+    if node is None or not node.name.endswith(tail):
+        return None
+    prefix = node.name[:-len(tail)]
+    if gz.area_tenant(prefix) is not None or (gz.area_re is not None and gz.area_re.match(prefix)):
+        return None
+    return nid
+
+
+# 'the ICB', 'the Constabulary': an agency named by its kind, in a document naming one agency of that kind
+_KIND_REF = re.compile(r"\b[Tt]he[ \t]+(ICB|Integrated[ \t]+Care[ \t]+Board|Constabulary|Police|Council|Local[ \t]+Authority)"
+                       r"(?![\w-]|[ \t]+(?:and[ \t]+Crime|[A-Z]))")
+_KIND_OF_REF = {"ICB": "icb", "Integrated Care Board": "icb", "Constabulary": "police", "Police": "police",
+                "Council": "local_authority", "Local Authority": "local_authority"}
+_KIND_REF_WORDS = ("ICB", "Integrated", "Constabulary", "Police", "Council", "Authority")
+
+
+def _kind_references(ctx: ExtractionContext, mentions: dict[str, list[Mention]]) -> None:
+    """'the ICB £97,500 and the Constabulary £59,000' after the agencies' full names: the same agencies."""
+    by_kind: dict[str, set[str]] = {}
+    for ms in mentions.values():
+        for m in ms:
+            node = ctx.node(m.nid) if m.type == "Agency" else None
+            if node is not None and node.attrs.get("kind") in ("icb", "police", "local_authority") \
+                    and tenant_of(m.nid) == ctx.tenant:
+                by_kind.setdefault(node.attrs["kind"], set()).add(m.nid)
+    one = {k: next(iter(v)) for k, v in by_kind.items() if len(v) == 1}
+    if not one:
+        return
+    for passage in ctx.passages:
+        if not P.has_any(passage.text, _KIND_REF_WORDS):
+            continue
+        found = mentions.setdefault(passage.id, [])
+        added = False
+        for m in _KIND_REF.finditer(passage.text):
+            nid = one.get(_KIND_OF_REF[" ".join(m.group(1).split())])
+            if nid is None or any(m.start(1) < x.end and m.end(1) > x.start for x in found):
+                continue
+            ctx.add_node("Agency", ctx.node(nid).name, passage, m.start(1), m.end(1), node_id=nid, confidence=0.6)
+            found.append(Mention(m.start(1), m.end(1), nid, "Agency", m.group(1)))
+            added = True
+        if added:
+            found.sort(key=lambda x: x.start)
 
 
 def _commonest_names(ctx: ExtractionContext, mentions: dict[str, list[Mention]]) -> None:

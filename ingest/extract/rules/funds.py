@@ -20,6 +20,9 @@ _FUNDED_BY = re.compile(r"\b(?:funded|paid\s+for|sponsored|financed)\s+(?:jointl
 _AWARDED = re.compile(r"\b(?:awarded|granted|gave|provided|secured\s+from)\b[^.;]{0,80}?\bfunding\s+(?:to|for)\b", re.I)
 _CONTRIBUTED = re.compile(r"\b(?:contributed|contributes|provided|gave|paid|invested)\s+(?:a\s+total\s+of\s+|an?\s+"
                           r"(?:additional|further)\s+)?(?P<amount>£\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?)", re.I)
+# after an amount: ', the ICB £97,500 and the Constabulary £59,000' (the text up to the next agency)
+_AND_AMOUNT = re.compile(r"[^.;£]{0,45}?(?:,|\band\b)\s*(?:the\s+)?")
+_AMOUNT_AFTER = re.compile(r"\s*(?:(?:contributed|gave|paid|provided)\s+)?(?P<amount>£\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?)")
 _FOR_PARTNERSHIP = re.compile(r"\b(?:partnership|budget|safeguarding\s+arrangements|business\s+unit)\b", re.I)
 _YEAR = re.compile(r"\b(20\d\d)\s*(?:/|-|\u2013|to)\s*(20)?(\d\d)\b|\b(20\d\d)\b")
 _FUNDERS = ("Agency", "Group", "Partnership")
@@ -79,7 +82,17 @@ def extract(ctx: ExtractionContext) -> None:
                 if not target:
                     home = home or home_partnership(ctx)
                     target = [home] if home else []
+                year = _year(p.text[s0:s1], None) or _year(p.text, ctx.document.date)  # 'The budget for 2024/25 ...'
                 for dst in target[:1]:
                     ctx.add_edge(funders[-1].nid, "FUNDS", dst, p, s0, s1, confidence=0.55,
-                                 attrs={"amount": cue.group("amount").replace(" ", ""),
-                                        "year": _year(p.text[s0:s1], ctx.document.date)})
+                                 attrs={"amount": cue.group("amount").replace(" ", ""), "year": year})
+                    # '..., the ICB £97,500 and the Constabulary £59,000': the others of the same sentence
+                    at = cue.end()
+                    for m in [m for m in sent_ms if m.type == "Agency" and m.start >= cue.end()]:
+                        more = _AND_AMOUNT.match(p.text, at) if m.start - at < 60 else None
+                        amt = _AMOUNT_AFTER.match(p.text, m.end) if more and more.end() == m.start else None
+                        if amt is None:
+                            continue
+                        ctx.add_edge(m.nid, "FUNDS", dst, p, s0, s1, confidence=0.5,
+                                     attrs={"amount": amt.group("amount").replace(" ", ""), "year": year})
+                        at = amt.end()

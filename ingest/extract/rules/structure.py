@@ -26,7 +26,7 @@ _SHARED_TENANTS = {"pan-beds", "national"}
 _NAME_WORDS = re.compile(r"[\w&-]+")
 
 _REPORTS = re.compile(
-    r"\b(?:reports?|reporting|reported)\s+(?:directly\s+|up\s+|back\s+|formally\s+|regularly\s+)?(?:in)?to\b"
+    r"\b(?:reports?|reporting|reported)\s+(?:directly\s+|up\s+|back\s+|formally\s+|regularly\s+|annually\s+|quarterly\s+|twice\s+a\s+year\s+)?(?:in)?to\b"
     r"(?!\s+be\b)"
     r"|\b(?:is|are)\s+accountable\s+to\b|\bfeeds?\s+into\b|\bis\s+a\s+sub-?\s?group\s+of\b"
     r"|\breports?\s+(?:are\s+)?(?:presented|submitted|sent)\s+to\b", re.I)
@@ -37,7 +37,7 @@ _IT = re.compile(r"\s*(?:It|The\s+(?:group|sub-?\s?group|panel|board)|This\s+(?:
 # A chair named by post: 'chaired by the Head of Safeguarding for the ICB', 'Chair: Detective Superintendent, <force>'
 _ROLE_TITLE = re.compile(
     r"\s*(?:the\s+|a\s+|our\s+|:\s*)?(?P<role>(?:(?:Assistant|Deputy|Interim|Acting|Strategic)\s+)?"
-    r"(?:Head|Director|Designated\s+(?:Nurse|Doctor|Safeguarding\s+Lead)|Named\s+(?:Nurse|Doctor)|"
+    r"(?:Head|Director|Chief\s+(?:Constable|Executive|Nurse|Officer)|Lead\s+Member|Designated\s+(?:Nurse|Doctor|Safeguarding\s+Lead)|Named\s+(?:Nurse|Doctor)|"
     r"Detective\s+(?:Chief\s+)?(?:Superintendent|Inspector)|(?:Chief\s+)?Superintendent|Chief\s+Inspector|"
     r"(?:Partnership\s+)?Business\s+Manager|Service\s+Manager|Principal\s+Social\s+Worker)\b"
     r"(?:(?:\s+(?:of|for|at|in)(?:\s+the)?|\s*,)\s+[A-Z][\w'\u2019&-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w'\u2019&-]*)*)*)")
@@ -51,7 +51,11 @@ _MEMBER = re.compile(r"\b(?:is|are)\s+(?:a\s+)?members?\s+of\b|\b(?:sits?|sit)\s
                      r"|\battends?\s+the\b", re.I)
 _PARTNERS_AS_MEMBERS = re.compile(r"\bmembership\s+(?:from|of|includes)\s+(?:each\s+of\s+|all\s+)?the\s+"
                                   r"(?:three\s+|3\s+)?(?:statutory\s+)?safeguarding\s+partners\b", re.I)
-_NAMED_PARTNERS = re.compile(r"\b(?:statutory|three|3)\s+(?:multi-agency\s+)?safeguarding\s+partners\b", re.I)
+_NAMED_PARTNERS = re.compile(r"\b(?:statutory|three|3|the|our|lead)\s+(?:multi-agency\s+)?safeguarding\s+partners\b"
+                             r"|\bsafeguarding\s+partners\s+(?:are|for)\b", re.I)
+# '<Partnership> is led by <council>, <police> and <ICB>': the statutory partners by what they do
+_LED_BY_PARTNERS = re.compile(r"\b(?:is|are)\s+(?:jointly\s+|collectively\s+)?led\s+by\b|\bbrings?\s+together\b"
+                              r"|\bis\s+a\s+partnership\s+(?:between|of)\b", re.I)
 _STATUTORY_KINDS = {"local_authority", "icb", "ccg", "police"}
 _LIST_MEMBERS = re.compile(r"relevant\s+agenc|\bmembers(?:hip)?\b|represent", re.I)
 _LIST_PARTNERS = re.compile(r"(?:safeguarding|statutory)\s+partner|partner\s+agencies", re.I)
@@ -60,6 +64,7 @@ _LIST_REPORTS = re.compile(r"\b(?:will\s+|which\s+)?reports?\s+(?:in)?to\b|\brep
                            r"|\bsub-?\s?groups\s+of\b|\bits\s+sub-?\s?groups\b", re.I)
 _LIST_INTRO = re.compile(r"\b(?:listed|set\s+out|shown)\s+below\b|\bas\s+follows\b|\bthe\s+following\b"
                          r"|\bbelow\s*:", re.I)
+_THE_HEAD = re.compile(r"\bthe\s+(Board|Executive|Group|Panel|Committee|Forum)\b")
 _RELEVANT = re.compile(r"relevant", re.I)
 # a list item written as text: '· item', '• item', '* item', '- item' (the dash only at the start)
 _BULLET_START = re.compile(r"\s*[\u00b7\u2022*\-]\s")
@@ -67,6 +72,8 @@ _BULLET_LINE = re.compile(r"(?m)^\s*[\u00b7\u2022*]\s*(.+)$")
 _BULLETS = ("\u00b7", "\u2022", "*")  # one of them is in every _BULLET_LINE match
 _LOCAL_AUTHORITY = re.compile(r"\s*(?:the\s+)?local\s+authority\b", re.I)
 _CONSIST = re.compile(r"\b(?:consists?\s+of|comprises?|is\s+made\s+up\s+of|structure\s+(?:has|includes))\b", re.I)
+_OUR_ARRANGEMENTS = re.compile(r"\s*(?:The|Our)\s+(?:(?:safeguarding|multi-agency|local|partnership)\s+)*"
+                               r"(?:arrangements|partnership|structure)\s+(?:consists?|comprises?|is\s+made|includes?)\b")
 _CONSIST_WORDS = ("consist", "compris", "made", "structure")  # one is in every _CONSIST match (folded)
 _FUND_CONTEXT = re.compile(r"\bfund(?:ed|ing|s)?\b|\bcontribution|\bbudget", re.I)
 _AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?")
@@ -74,10 +81,13 @@ _YEAR_SPAN = re.compile(r"\b(20\d\d)\s*(?:/|-|\u2013|to)\s*(20)?(\d\d)\b")
 _FREQ = re.compile(
     r"\(\s*(\d+|[a-z]+)\s*x\s*(?:a\s+|per\s+)?year\s*\)|\b(\d+|one|two|three|four|five|six|eight|ten|twelve)\s*"
     r"(?:x|times)\s*(?:a|per|each)?\s*year\b|\b(quarterly|bi-?monthly|monthly|weekly|fortnightly|annually|daily"
-    r"|bi-?annually|twice\s+a\s+(?:year|week|month)|once\s+a\s+(?:year|month|week)"
+    r"|bi-?annually|termly|six-weekly|twice\s+a\s+(?:year|week|month)|once\s+a\s+(?:year|month|week)"
     r"|every\s+(?:two|three|four|six|eight|\d+)\s+(?:weeks|months))\b", re.I)
 # every _FREQ match holds one of these (folded as IGNORECASE reads them)
-_FREQ_WORDS = ("year", "quarterly", "monthly", "weekly", "fortnightly", "annually", "daily", "twice", "once", "every")
+_FREQ_WORDS = ("year", "quarterly", "monthly", "weekly", "fortnightly", "annually", "daily", "twice", "once", "every",
+               "termly")
+# a table row read as 'Group: <name>; Meets: quarterly': the cell's label says the value is the group's frequency
+_FREQ_LABEL = re.compile(r"(?:frequency|meets|meetings?|how\s+often|meeting\s+frequency)\s*:\s*$", re.I)
 _MEET = re.compile(r"\bmeets?\b|\bmet\b|\bmeeting(?:s)?\b|\bbasis\b|\bheld\b|\bconvene", re.I)
 _NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "eight": "8",
         "ten": "10", "twelve": "12"}
@@ -139,7 +149,7 @@ def _edge(ctx: ExtractionContext, src: str, type_: str, dst: str, sent: _Sent, a
 
 
 # Words one of which every relation cue contains: a substring test is far cheaper than the cues.
-_CUE_WORDS = ("partners", "commission", "report", "accountable", "feed", "sub-group", "subgroup", "sub group", "chair", "member", "sit",
+_CUE_WORDS = ("partners", "led by", "together", "partnership between", "partnership of", "commission", "report", "accountable", "feed", "sub-group", "subgroup", "sub group", "chair", "member", "sit",
               "represented", "attend", "consist", "compris", "made up", "structure")
 
 
@@ -175,6 +185,12 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
                 nid = ctx.add_node("Agency", role.group("role"), s.passage, r0, r1, attrs={"kind": "role"},
                                    confidence=0.6)
                 _edge(ctx, group[-1].nid, "CHAIRED_BY", nid, s, confidence=0.6)
+                co = _AND_THE.match(s.passage.text, role.end("role"))
+                co_role = _ROLE_TITLE.match(s.passage.text, co.end()) if co and "co-" in fold else None
+                if co_role:  # 'co-chaired by the Director of ... and the Assistant Chief Constable'
+                    nid = ctx.add_node("Agency", co_role.group("role"), s.passage, co_role.start("role"),
+                                       co_role.end("role"), attrs={"kind": "role"}, confidence=0.6)
+                    _edge(ctx, group[-1].nid, "CHAIRED_BY", nid, s, confidence=0.6)
             elif group and chair:
                 _edge(ctx, group[-1].nid, "CHAIRED_BY", chair[0].nid, s)
             elif group:
@@ -193,7 +209,8 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
             who = [x for x in _of(s.mentions, "Agency", "Person") if x.end <= v0]
             body = [x for x in _of(s.mentions, "Group", "Partnership") if x.start >= v1 and x.start - v1 < 60]
             if who and body:
-                _edge(ctx, who[-1].nid, "MEMBER_OF", body[0].nid, s)
+                for b in _coordinated(s, body[0]):  # 'sits on the X Sub-group and the Y Group'
+                    _edge(ctx, who[-1].nid, "MEMBER_OF", b.nid, s)
         has_partners = "partners" in fold
         if has_partners and _NAMED_PARTNERS.search(text) and not _PARTNERS_AS_MEMBERS.search(text):
             # 'the three statutory safeguarding partners: <council>, <ICB> and <police>'
@@ -203,6 +220,14 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
                 node = ctx.node(a.nid)
                 if target and node is not None and node.attrs.get("kind") in _STATUTORY_KINDS:
                     _edge(ctx, a.nid, "PARTNER_OF", target, s, {"role": "statutory safeguarding partner"})
+        if P.has_any(fold, ("led by", "together", "partnership")):
+            for m in _LED_BY_PARTNERS.finditer(text):
+                v0, v1 = s.start + m.start(), s.start + m.end()
+                subj = [x for x in _of(s.mentions, "Partnership") if x.end <= v0]
+                for a in _of(s.mentions, "Agency"):
+                    node = ctx.node(a.nid)
+                    if subj and a.start >= v1 and node is not None and node.attrs.get("kind") in _STATUTORY_KINDS:
+                        _edge(ctx, a.nid, "PARTNER_OF", subj[-1].nid, s, {"role": "statutory safeguarding partner"})
         if has_partners and _PARTNERS_AS_MEMBERS.search(text):
             for g in _of(s.mentions, "Group")[:1]:
                 for a in _statutory_in_doc(ctx):
@@ -216,16 +241,36 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
                 _edge(ctx, seller[0].nid, "COMMISSIONED_BY", buyer[-1].nid, s, confidence=0.6)
         for m in _CONSIST.finditer(text) if P.has_any(fold, _CONSIST_WORDS) else ():
             v0, v1 = s.start + m.start(), s.start + m.end()
-            whole = [x for x in _of(s.mentions, "Partnership") if x.end <= v0]
+            whole = [x.nid for x in _of(s.mentions, "Partnership") if x.end <= v0]
+            if not whole and own and _OUR_ARRANGEMENTS.match(text):
+                whole = [own]  # 'The arrangements consist of the <Board>, the <Panel> and ...'
             parts = [x for x in _of(s.mentions, "Group") if x.start >= v1]
             for g in parts:
                 if whole:
-                    _edge(ctx, g.nid, "PART_OF", whole[-1].nid, s)
+                    _edge(ctx, g.nid, "PART_OF", whole[-1], s)
+
+
+_AND_THE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+)?")
+
+
+def _coordinated(s: _Sent, first: Mention) -> list[Mention]:
+    """A body and those joined to it by 'and' or commas only: 'the X Sub-group, the Y Panel and the Z Group'."""
+    out = [first]
+    text = s.passage.text
+    for m in _of(s.mentions, "Group", "Partnership"):
+        if m.start <= out[-1].start:
+            continue
+        gap = _AND_THE.fullmatch(text, out[-1].end, m.start)
+        if gap is None:
+            break
+        out.append(m)
+    return out
 
 
 def _list_relations(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | None) -> None:
     """Lists under an introducing sentence: items are members, partners or reporting groups."""
     intro: _Sent | None = None
+    last_head: dict[str, str] = {}  # the last group named with each head word ('Board' -> its id)
     cues: dict[tuple[int, str], tuple[_Sent, bool]] = {}  # what an intro says, worked out once for all its items
     for sents in all_sents:
         if not sents:
@@ -244,6 +289,15 @@ def _list_relations(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: s
         intro = _Sent(p, 0, len(p.text), [m for s in sents for m in s.mentions]) \
             if p.text.rstrip().endswith(":") or (
                 P.has_any(P.folded(p.text), ("below", "follow")) and _LIST_INTRO.search(p.text)) else None
+        if intro is not None and not _of(intro.mentions, "Group", "Partnership"):
+            back = _THE_HEAD.search(p.text)
+            if back and back.group(1) in last_head:
+                # 'The following groups are accountable to the Board:': the board the page last named
+                intro.mentions.append(Mention(back.start(), back.end(), last_head[back.group(1)], "Group",
+                                              back.group()))
+        for s in sents:
+            for m in _of(s.mentions, "Group"):
+                last_head[m.text.rsplit(None, 1)[-1]] = m.nid
         # a passage holding its own bullet lines (plain text without a loader's list items)
         lines = list(_BULLET_LINE.finditer(p.text)) if P.has_any(p.text, _BULLETS) else []
         if lines:
@@ -533,6 +587,8 @@ def _frequency(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
                 near = [g for g in before if f0 - g.end <= 4]  # 'X Group (6 x year)'
                 if near:
                     g = near[-1]
+                elif before and _FREQ_LABEL.search(s.text, max(0, fm.start() - 30), fm.start()):
+                    g = before[0]
                 elif _MEET.search(s.text) and before:
                     g = before[0] if re.search(r"\bmeets?\b", s.text, re.I) else before[-1]
                 else:
