@@ -306,7 +306,7 @@ ACTIVE = re.compile(
     r"working\s+on|finalis(?:ed|ing)|lead\s+on|(?<=will\s)have|(?<=would\s)have)\s+"
     r"(?P<obj>(?:(?:an?|the|their|its|our|some|new|two|three|several|a\s+number\s+of|further)\b|"
     r"(?=(?:major|local|joint|multi|pan|practitioner|partnership|national)\b)|"
-    # a titled thing without an article: 'is rolling out Graded Care Profile 2 training'
+    # a titled thing without an article: 'is rolling out Safer Sleep Week training'
     + _TITLED_OBJ + r")[^.;:]{3,160})", re.I)
 
 # '<thing> is under way', '<thing> is planned for the spring'
@@ -436,6 +436,8 @@ STOP_LEAD = re.compile(r"^(?:(?:[Aa]\s+(?:number|range|series|variety)\s+of|[Aa]
 _LINK_NOTE = re.compile(r"\s*\((?:link|see|page|click|available)[^)]*\)", re.I)
 _RUN_ON_CLAUSE = re.compile(r"\s+(?:and\s+(?:this|it|they|these)|(?:reported|said|stated|noted|explained|told)\s+"
                             r"(?:that|us))\b")
+_WHEN_TAIL = re.compile(r"\s+(?:in|by|from|during|before)\s+(?:the\s+)?(?:(?:end|start|beginning)\s+of\s+)?"
+                        r"(?:(?:early|late)\s+)?(?:spring|summer|autumn|winter)\s+20\d\d$", re.I)
 _NAME_VERB = re.compile(r"\s(?:was|were|is|are|has|have|had|will|would|can|could|should|may|might|must|cannot|"
                         r"commenced|began|started)(?:\s|$)")
 
@@ -447,6 +449,8 @@ def tidy_name(text: str, limit: int = 14) -> str:
     t = _LINK_NOTE.sub("", t)
     # a name that ran on into its clause ('X was developed with ...') stops at the verb
     t = _RUN_ON_CLAUSE.split(t)[0]
+    if "20" in t:
+        t = _WHEN_TAIL.sub("", t)  # 'a learning briefing for schools in spring 2025': the date is the due date
     m = _NAME_VERB.search(t)
     if m and len(t[:m.start()].split()) >= 2:
         t = t[:m.start()]
