@@ -213,3 +213,27 @@ def test_no_fixture_names_leak_into_rules():
                   for f in ("reviews.py", "actions.py", "themes.py")) + Path(P.__file__).read_text(encoding="utf-8")
     for word in ("Kingsvale", "Northshire", "Easton", "Ashdown", "Okafor", "Graded Care"):
         assert not re.search(word, src)
+
+
+@pytest.fixture(scope="module")
+def national():
+    return _run("wyredale-national-and-local-reviews.txt", "partnership_page")
+
+
+def test_national_reviews_their_themes_and_a_local_review_not_taken_for_an_action(national):
+    disabled = "Safeguarding Children with Disabilities in Residential Settings"
+    assert national["nodes"][("Review", disabled)].attrs["kind"] == "national review"
+    assert (disabled, "ADDRESSES_THEME", "Disabled children") in national["rels"]
+    child_s = "Child S Safeguarding Practice Review"
+    attrs = national["nodes"][("Review", child_s)].attrs
+    # signed off, then 'Publication has been delayed until ...'
+    assert attrs["status"] == "unpublished" and attrs["status_reason"] == "until criminal proceedings conclude"
+    # 'The Child S review was ... signed off by the Executive Board' is the review, not something done
+    assert not [a for a in national["of"]("Action") if "child s" in a.lower()]
+
+
+def test_an_action_answers_the_recommendation_it_names_by_number(national):
+    recs = {n.attrs["number"]: n.name for (t, _), n in national["nodes"].items() if t == "Recommendation"}
+    assert set(recs) == {"1", "2"}
+    answered = _targets(national, "Refresh of the Escalation policy", "RESPONDS_TO")
+    assert answered == {"Child S Safeguarding Practice Review", recs["2"]}

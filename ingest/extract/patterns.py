@@ -194,14 +194,18 @@ RAPID_COUNT = re.compile(r"\b(?P<n>\d+|(?i:one|two|three|four|five|six|seven|eig
 SEVEN_MINUTE = re.compile(r"\b(?:7|seven)[- ](?:minute|point)\s+briefings?\b", re.I)
 
 REVIEW_STATUS = [
-    ("unpublished", re.compile(r"\b(?:not\s+(?:yet\s+)?(?:been\s+)?published|unpublished|not\s+be\s+published)\b", re.I)),
+    ("unpublished", re.compile(r"\b(?:not\s+(?:yet\s+)?(?:been\s+)?published|unpublished|not\s+be\s+published|"
+                               r"publication\s+(?:has\s+been\s+|is\s+|was\s+|will\s+be\s+)?(?:delayed|deferred|"
+                               r"postponed|paused|on\s+hold))\b", re.I)),
     ("signed off", re.compile(r"\bsign(?:ed|ing)\s+off\b", re.I)),
     ("published", re.compile(r"\bpublished\b", re.I)),
     ("in progress", re.compile(r"\b(?:under\s*way|being\s+(?:undertaken|completed|written|conducted)|in\s+progress|"
                                r"draft)\b", re.I)),
 ]
 # 'has not been published in order to protect ...', 'will not be published because of ...'
-UNPUBLISHED_WHY = re.compile(r"\bnot\s+(?:yet\s+)?(?:be(?:en)?\s+)?published\s+(?:at\s+(?:this|the\s+moment)\s+)?"
+UNPUBLISHED_WHY = re.compile(r"\b(?:not\s+(?:yet\s+)?(?:be(?:en)?\s+)?published|[Pp]ublication\s+(?:has\s+been\s+|is\s+|was\s+|"
+                             r"will\s+be\s+)?(?:delayed|deferred|postponed|paused|on\s+hold))\s+"
+                             r"(?:at\s+(?:this|the\s+moment)\s+)?"
                              r"(?P<why>(?:due\s+to|because(?:\s+of)?|pending|while|whilst|until|owing\s+to|"
                              r"in\s+order\s+to|so\s+as\s+to|to\s+(?:protect|safeguard|avoid|respect)|"
                              r"on\s+the\s+advice\s+of|following\s+advice)\s+[^.;]+)", re.I)

@@ -296,6 +296,7 @@ def _good_name(name: str) -> bool:
     return True
 
 
+_KIND_TAIL = re.compile(r"\s+(?:(?:rapid|learning|thematic|case|practice)\s+)?(?:review|report|l?cspr|scr|sar)$")
 _SAID_TWICE = re.compile(r"(?<![\w-])(\S.{8,}?)\s+\1(?![\w-])")
 
 
@@ -602,7 +603,11 @@ class _Actions:
             self._review_keys = (stamp, keys, tuple(k for k in keys if len(k) > 20))
         _, keys, long_keys = self._review_keys
         key = normalise(name)
-        return key in keys or any(key.startswith(k) for k in long_keys)
+        if key in keys or any(key.startswith(k) for k in long_keys):
+            return True
+        # 'The Child S review was signed off': the review itself, named with its kind in lower case
+        bare = _KIND_TAIL.sub("", key)
+        return bare != key and bare in keys
 
     def _names_review_or_body(self, name: str) -> bool:
         if self._is_review_name(name):
@@ -860,6 +865,9 @@ _REC_STOP = frozenset({"should", "must", "will", "would", "ensure", "ensuring", 
                        "have", "has", "been", "which", "where", "use", "using", "make", "made", "also"})
 
 
+_REC_NUMBER = re.compile(r"\b[Rr]ecommendation\s+(?:(?:no\.?|number)\s*)?(\d{1,2})\b")
+
+
 def _answer_recommendations(ctx: ExtractionContext, st, added: dict[str, set[str]], place_words: set[str]) -> None:
     """An action of a review's own document that takes up one of its recommendations ('Guidance on working with
     fathers' for 'develop guidance ... on engaging fathers') RESPONDS_TO that recommendation as well: the one it
@@ -881,11 +889,20 @@ def _answer_recommendations(ctx: ExtractionContext, st, added: dict[str, set[str
     for e in ctx.edges_of("RESPONDS_TO"):
         if e.dst not in recs or e.src not in added:
             continue
+        prov = e.provenance[0]
+        said = _REC_NUMBER.search(prov.quote or "") if "ecommendation" in (prov.quote or "") else None
+        if said:
+            # 'in response to recommendation 2': the one it names
+            named = [nid for nid, _ in recs[e.dst] if str((ctx.node(nid).attrs or {}).get("number")) == said.group(1)]
+            for nid in named[:1]:
+                ctx.add_edge(e.src, "RESPONDS_TO", nid, by_id.get(prov.passage_id or ""), prov.start, prov.end,
+                             quote=prov.quote, confidence=0.6)
+            if named:
+                continue
         toks = added[e.src] - common - own[e.dst]
         scored = sorted(((len(toks & rt), nid) for nid, rt in recs[e.dst]), reverse=True)
         if scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             continue
-        prov = e.provenance[0]
         ctx.add_edge(e.src, "RESPONDS_TO", scored[0][1], by_id.get(prov.passage_id or ""), prov.start, prov.end,
                      quote=prov.quote, confidence=0.5)
 

@@ -487,7 +487,7 @@ _MONITOR = re.compile(r"\b(?:monitored\s+by|overseen\s+by|scrutinised\s+(?:at|by
 # 'This Local Child Safeguarding Practice Review was ...', 'The review was ...': the report's own review
 _THIS_KIND = re.compile(rf"\s*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?\s+)?(?:This|The)\s+(?:(?:{P.REVIEW_KW}|[Rr]eview|[Rr]eport)\s+(?:was|has|is|will)\b)")
 # every match of P.UNPUBLISHED_WHY holds one of these (case as written)
-_NOT_PUB_WORDS = ("published", "Published", "PUBLISHED")
+_NOT_PUB_WORDS = ("published", "Published", "PUBLISHED", "ublication")
 _WEAK_MONITOR = re.compile(r"(?:presented\s+and\s+)?discussed|considered|presented", re.I)
 
 
@@ -544,7 +544,8 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 subjects = [st.doc_review]  # 'This Local Child Safeguarding Practice Review was commissioned by ...'
             if not subjects and P.has_any(sent, _NOT_PUB_WORDS) and P.UNPUBLISHED_WHY.search(sent):
                 # 'The full report will not be published because ...' under a heading naming the review
-                subjects = list(st.heading_reviews.get(view.index, ())) or ([st.doc_review] if st.doc_review else [])
+                subjects = list(st.heading_reviews.get(view.index, ())) or ([st.doc_review] if st.doc_review else []) \
+                    or _recent_reviews(st, view.index, s)[:1]
             if pending is not None and in_sent:
                 for rid in in_sent:
                     ctx.add_edge(rid, "COMMISSIONED_BY", pending, view.passage, *view.span(s, e))
@@ -589,7 +590,7 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
             if why:
                 for rid in subjects[:1]:
                     node = ctx.node(rid)
-                    if node is not None and node.attrs.get("status") in (None, "unpublished"):
+                    if node is not None and node.attrs.get("status") in (None, "unpublished", "signed off"):
                         node.attrs["status"] = "unpublished"
                         node.attrs.setdefault("status_reason", why.group("why").strip())
             if anaphoric and not in_sent:
