@@ -344,7 +344,13 @@ def extract(ctx: ExtractionContext) -> None:
         spans: list[tuple] = []
         for start, end, surface in gz.org_spans(ctx.spacy_doc(passage)):
             org = gz.org(surface)
-            if org is not None:
+            other = _other_areas(text, start, end, org, gz) if org is not None and org.type == "Agency" \
+                and org.tenant not in (None, "national") else None
+            if other is not None:
+                # 'Office of the Police and Crime Commissioner for Northshire': another area's office of that
+                # kind, not the one this deployment knows by the generic name
+                spans.append((other[0], other[1], "Agency", other[2], {"kind": org.kind} if org.kind else {}, 0))
+            elif org is not None:
                 spans.append((start, end, org.type, surface, {"kind": org.kind} if org.kind else {}, 0))
         for m in _SCP_RE.finditer(text) if "Safeguarding" in text else ():
             name, start = _clean_lead(m.group(1), m.start(1), gz)
@@ -486,6 +492,33 @@ def _kind_references(ctx: ExtractionContext, mentions: dict[str, list[Mention]])
             added = True
         if added:
             found.sort(key=lambda x: x.start)
+
+
+_PLACE_BEFORE = re.compile(r"(?<![\w-])((?:[A-Z][a-z][\w'\u2019-]*[ \t]){1,2})$")
+_PLACE_AFTER = re.compile(r"[ \t]+(?:for|in)[ \t]+(?:the[ \t]+)?([A-Z][\w'\u2019-]+(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'\u2019-]+){0,2})")
+
+
+def _other_areas(text: str, start: int, end: int, org, gz: Gazetteer) -> tuple[int, int, str] | None:
+    """A known local body's generic name with another place on it ('Northshire Police and Crime Commissioner',
+    '... Commissioner for Northshire'): (start, end, name) of that other area's body, else None."""
+    if len(text[start:end].split()) < 3:
+        return None  # an abbreviation or one-word name ('CHUMS') is this deployment's own body
+    before = _PLACE_BEFORE.search(text, max(0, start - 60), start)
+    after = _PLACE_AFTER.match(text, end)
+    home = " ".join([org.name, *org.aliases])
+    for m, s, e in ((before, before.start(1) if before else 0, end), (after, start, after.end(1) if after else 0)):
+        if m is None:
+            continue
+        words = [w for w in m.group(1).split() if w not in ("and", "&")]
+        while words and words[0] in gz.not_names:
+            words = words[1:]
+        if m is before:
+            s = end - len(text[s:end]) + text[s:end].find(words[0]) if words else s
+        if not words or any(w in home for w in words) or gz.area_tenant(" ".join(words)) is not None \
+                or gz.org(text[s:e]) is not None or any(w in _MONTHS or w.endswith("ing") for w in words):
+            continue
+        return s, e, text[s:e]
+    return None
 
 
 def _commonest_names(ctx: ExtractionContext, mentions: dict[str, list[Mention]]) -> None:

@@ -33,7 +33,7 @@ _REPORTS = re.compile(
 _CHAIRED = re.compile(r"\b(?:co-)?chaired\s+(?:jointly\s+|independently\s+)?by\b|\bchair\s+is\b"
                       r"|(?<=[;\n] )Chair(?=\s*:)|(?<=[;\n])Chair(?=\s*:)", re.I)
 _IT = re.compile(r"\s*(?:It|The\s+(?:group|sub-?\s?group|panel|board)|This\s+(?:group|sub-?\s?group|panel|board))\s+"
-                 r"(?:is|was|will\s+be)\b")
+                 r"(?:is|was|will\s+be|meets|met|has|also)\b")
 # A chair named by post: 'chaired by the Head of Safeguarding for the ICB', 'Chair: Detective Superintendent, <force>'
 _ROLE_TITLE = re.compile(
     r"\s*(?:the\s+|a\s+|our\s+|:\s*)?(?P<role>(?:(?:Assistant|Deputy|Interim|Acting|Strategic)\s+)?"
@@ -575,12 +575,16 @@ def _doc_year(ctx: ExtractionContext) -> str | None:
 
 def _frequency(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
     for sents in all_sents:
-        for s in sents:
-            if not s.mentions:
-                continue
+        for i, s in enumerate(sents):
             groups = _of(s.mentions, "Group")
-            if not groups or not P.has_any(P.folded(s.text), _FREQ_WORDS):
+            if (not groups and (i == 0 or not sents[i - 1].mentions)) or not P.has_any(P.folded(s.text), _FREQ_WORDS):
                 continue
+            if not groups:
+                # 'The Strategic Board ... . It meets four times a year': the group of the sentence before
+                if not _IT.match(s.text):
+                    continue
+                groups = _of(sents[i - 1].mentions, "Group")[:1]
+                groups = [Mention(s.start, s.start, g.nid, g.type, g.text) for g in groups]
             for fm in _FREQ.finditer(s.text):
                 f0 = s.start + fm.start()
                 before = [g for g in groups if g.end <= f0]

@@ -1,0 +1,236 @@
+"""Structure, partners, funding and leads on documents of invented partnerships (tests/fixtures/unseen/structure).
+
+Three layouts a partnership publishes: an annual report as text (tables laid out with spaces), its
+multi-agency safeguarding arrangements as Markdown (a pipe table, a dash list), and a web page about its
+structure as HTML (lists and tables). Each test asserts what a careful reader would annotate, and that
+facts made from fragments (a group ending on an agency's name, a post read as an agency) are absent.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.model import Document
+from ingest.extract import extract
+from ingest.loaders import load
+from ingest.passages import build_passages
+
+HERE = Path(__file__).parent / "fixtures" / "unseen" / "structure"
+KSCP = "Kingsvale Safeguarding Children Partnership"
+EWCSP = "Easton and Weald Children's Safeguarding Partnership"
+NSCP = "Northshire Safeguarding Children Partnership"
+
+
+class Graph:
+    def __init__(self, file: str, tenant: str) -> None:
+        _text, passages = build_passages(Path(file).stem, tenant, load(HERE / file))
+        self.nodes, self.edges = extract(Document(id=Path(file).stem, tenant=tenant, title=file, date="2025"),
+                                         passages)
+        self.name = {n.id: n.name for n in self.nodes}
+        self.by_name = {(n.type, n.name): n for n in self.nodes}
+
+    def names(self, type_: str) -> set[str]:
+        return {n.name for n in self.nodes if n.type == type_}
+
+    def rel(self, type_: str) -> set[tuple[str, str]]:
+        return {(self.name[e.src], self.name[e.dst]) for e in self.edges if e.type == type_}
+
+    def attrs(self, type_: str) -> dict[tuple[str, str], dict]:
+        return {(self.name[e.src], self.name[e.dst]): e.attrs for e in self.edges if e.type == type_}
+
+    def freq(self, group: str) -> str | None:
+        return self.by_name[("Group", group)].attrs.get("frequency")
+
+
+@pytest.fixture(scope="module")
+def kings() -> Graph:
+    return Graph("kingsvale-annual-report-2024-25.txt", "kscp")
+
+
+@pytest.fixture(scope="module")
+def easton() -> Graph:
+    return Graph("easton-weald-arrangements.md", "ewcsp")
+
+
+@pytest.fixture(scope="module")
+def north() -> Graph:
+    return Graph("northshire-structure.html", "nscp")
+
+
+# -- the partnership and its names ------------------------------------------------------------------
+
+def test_a_childrens_partnership_named_for_two_places_is_one_partnership(easton):
+    assert easton.names("Partnership") == {EWCSP}
+    node = easton.by_name[("Partnership", EWCSP)]
+    # the abbreviation defined in brackets, and the contact line's 'Easton & Weald Children ...' spelling
+    assert "EWCSP" in node.aliases
+    assert "Easton & Weald Children Safeguarding Partnership" in node.aliases
+
+
+def test_childrens_and_children_spellings_resolve_to_one_partnership(kings):
+    assert kings.names("Partnership") == {KSCP}
+    assert "Kingsvale Safeguarding Children's Partnership" in kings.by_name[("Partnership", KSCP)].aliases
+
+
+# -- groups -----------------------------------------------------------------------------------------
+
+def test_groups_of_an_annual_report(kings):
+    assert kings.names("Group") == {
+        "Partnership Executive Group", "Case Review Group", "Quality and Performance Sub-Group",
+        "Workforce Development Sub-group", "Exploitation and Missing Sub-group", "Neglect Task & Finish Group",
+        "Education Safeguarding Forum", "Child Death Overview Panel"}
+
+
+def test_a_short_name_after_the_full_one_is_the_same_group(easton):
+    groups = easton.names("Group")
+    assert "Safeguarding Partners Leadership Group" in groups
+    assert "Leadership Group" not in groups  # 'The Leadership Group is co-chaired by ...'
+
+
+def test_no_group_from_agencies_or_headings(north, easton):
+    # 'Northshire Police and NHS Northshire Integrated Care Board' ends in 'Board' but names two agencies
+    assert not {g for g in north.names("Group") if "Police" in g or "Integrated Care" in g}
+    assert north.names("Group") == {"Strategic Leadership Board", "Practice Review Sub-group",
+                                    "Performance and Quality Assurance Sub-group", "Training and Development Sub-group",
+                                    "Online Safety Task and Finish Group"}
+    # headings such as 'Sub groups of the PDB:' or 'Task and finish groups are set up ...' make no group
+    assert not {g for g in easton.names("Group") if g.lower().startswith(("sub groups", "task and finish"))}
+
+
+def test_posts_are_not_agencies(easton, kings):
+    agencies = easton.names("Agency") | kings.names("Agency")
+    assert not [a for a in agencies if a.startswith(("Director of", "Head of", "Chief Executive"))
+                and easton.by_name.get(("Agency", a), kings.by_name.get(("Agency", a))).attrs.get("kind") != "role"]
+    assert "Easton County Council" in easton.names("Agency")
+
+
+def test_another_areas_police_and_crime_commissioner_is_not_the_deployments(north):
+    pcc = [n for n in north.nodes if n.type == "Agency" and "Crime Commissioner" in n.name]
+    assert {n.name for n in pcc} == {"Office of the Police and Crime Commissioner for Northshire",
+                                    "Northshire Police and Crime Commissioner"}
+    assert {n.tenant for n in pcc} == {"nscp"}
+
+
+# -- who reports to whom ----------------------------------------------------------------------------
+
+def test_reporting_lines(kings, easton, north):
+    assert kings.rel("REPORTS_TO") == {
+        ("Case Review Group", "Partnership Executive Group"),
+        ("Quality and Performance Sub-Group", "Partnership Executive Group"),
+        ("Workforce Development Sub-group", "Partnership Executive Group"),
+        ("Exploitation and Missing Sub-group", "Partnership Executive Group"),
+        ("Neglect Task & Finish Group", "Partnership Executive Group"),
+        ("Education Safeguarding Forum", "Quality and Performance Sub-Group"),
+        ("Child Death Overview Panel", "Partnership Executive Group"),  # 'reports annually to the PEG'
+    }
+    assert easton.rel("REPORTS_TO") == {
+        ("Partnership Delivery Board", "Safeguarding Partners Leadership Group"),
+        ("Learning from Practice Sub Group", "Partnership Delivery Board"),
+        ("Multi-Agency Audit Sub Group", "Partnership Delivery Board"),
+        ("Safeguarding in Education Sub Group", "Partnership Delivery Board"),
+        ("Child Exploitation Sub Group", "Partnership Delivery Board"),
+        ("Rapid Review Panel", "Learning from Practice Sub Group"),
+        ("Harmful Sexual Behaviour Task and Finish Group", "Partnership Delivery Board"),
+    }
+    # 'The following groups are accountable to the Board:' - the board the page named before
+    assert north.rel("REPORTS_TO") == {(g, "Strategic Leadership Board") for g in (
+        "Practice Review Sub-group", "Performance and Quality Assurance Sub-group", "Training and Development Sub-group",
+        "Online Safety Task and Finish Group")}
+
+
+def test_parts_of_the_arrangements(easton):
+    parts = {g for g, p in easton.rel("PART_OF") if p == EWCSP}
+    # 'The arrangements consist of the Partnership Delivery Board, the Scrutiny and Assurance Panel and ...'
+    assert {"Partnership Delivery Board", "Scrutiny and Assurance Panel"} <= parts
+
+
+# -- chairs and frequencies -------------------------------------------------------------------------
+
+def test_chairs_named_by_post(kings, easton):
+    assert ("Case Review Group", "Head of Safeguarding for Kingsvale Police") in kings.rel("CHAIRED_BY")
+    chairs = easton.rel("CHAIRED_BY")
+    assert {("Safeguarding Partners Leadership Group", "Director of Children's Services for Easton County Council"),
+            ("Safeguarding Partners Leadership Group", "Assistant Chief Constable"),  # co-chair
+            ("Learning from Practice Sub Group", "Designated Doctor"),
+            ("Multi-Agency Audit Sub Group", "Head of Quality Assurance, Easton County Council"),
+            ("Safeguarding in Education Sub Group", "Head of Education Safeguarding, Easton County Council"),
+            ("Child Exploitation Sub Group", "Detective Chief Inspector, Easton and Weald Constabulary")} <= chairs
+    assert not {c for _g, c in chairs if c in ("Easton County Council", "Easton and Weald Constabulary")}
+
+
+def test_meeting_frequencies(kings, easton, north):
+    assert kings.freq("Partnership Executive Group") == "6 x year"
+    assert kings.freq("Case Review Group") == "bi-monthly"
+    assert easton.freq("Safeguarding Partners Leadership Group") == "quarterly"
+    assert easton.freq("Partnership Delivery Board") == "every six weeks"
+    assert easton.freq("Learning from Practice Sub Group") == "bi-monthly"
+    assert easton.freq("Safeguarding in Education Sub Group") == "termly"  # a table's 'Meets' column
+    assert easton.freq("Child Exploitation Sub Group") == "monthly"
+    assert north.freq("Strategic Leadership Board") == "4 x year"  # 'It meets four times a year'
+    assert north.freq("Practice Review Sub-group") == "monthly"  # 'Group: ...; Frequency: Monthly'
+    assert north.freq("Performance and Quality Assurance Sub-group") == "quarterly"
+    assert north.freq("Online Safety Task and Finish Group") is None
+
+
+# -- partners, members, funders ---------------------------------------------------------------------
+
+def test_statutory_partners(kings, easton, north):
+    assert {a for a, p in kings.rel("PARTNER_OF") if p == KSCP} == {
+        "Kingsvale Borough Council", "NHS Kingsvale and Marsh Integrated Care Board", "Kingsvale Police"}
+    # '<council>, <ICB> and <police> are the safeguarding partners for the area'
+    assert {a for a, p in easton.rel("PARTNER_OF") if p == EWCSP} == {
+        "Easton County Council", "NHS Easton and Weald Integrated Care Board", "Easton and Weald Constabulary"}
+    # '<partnership> is led by <council>, <police> and <ICB>'
+    assert {a for a, p in north.rel("PARTNER_OF") if p == NSCP} == {
+        "Northshire County Council", "Northshire Police", "NHS Northshire Integrated Care Board"}
+
+
+def test_relevant_agencies_and_members(kings, easton, north):
+    assert {a for a, b in kings.rel("MEMBER_OF") if b == KSCP} == {
+        "Kingsvale Hospital NHS Foundation Trust", "Marsh Partnership NHS Foundation Trust",
+        "Kingsvale Youth Justice Service", "Kingsvale Fire and Rescue Service", "Cafcass"}
+    # 'MPFT sits on the Quality and Performance Sub-Group and the Case Review Group'
+    assert {("Marsh Partnership NHS Foundation Trust", "Quality and Performance Sub-Group"),
+            ("Marsh Partnership NHS Foundation Trust", "Case Review Group")} <= kings.rel("MEMBER_OF")
+    assert {a for a, b in easton.rel("MEMBER_OF") if b == EWCSP} == {
+        "Easton University Hospitals NHS Foundation Trust", "Weald Community Health NHS Trust",
+        "Easton Youth Offending Team", "Easton and Weald Probation Service", "Easton and Weald Fire & Rescue Service",
+        "East Coast Ambulance Service"}
+    assert ("Northshire Youth Justice Service", "Practice Review Sub-group") in north.rel("MEMBER_OF")
+    assert ("Northshire Healthcare NHS Foundation Trust", "Strategic Leadership Board") in north.rel("MEMBER_OF")
+
+
+def test_funding_table_by_year_columns(kings):
+    funds = kings.attrs("FUNDS")
+    assert set(funds) == {(a, KSCP) for a in ("Kingsvale Borough Council", "NHS Kingsvale and Marsh Integrated Care Board",
+                                              "Kingsvale Police")}  # not the 'Total' row
+    kbc = funds[("Kingsvale Borough Council", KSCP)]
+    assert (kbc["amount"], kbc["year"]) == ("£152,000", "2024/2025")
+    assert kbc["by_year"] == {"2023/2024": "£148,000", "2024/2025": "£152,000"}
+
+
+def test_funding_said_in_one_sentence(easton):
+    # 'Easton County Council contributed £156,000 to the partnership budget, the ICB £97,500 and the
+    # Constabulary £59,000.' - the year from the sentence before ('The partnership budget for 2024/25 ...')
+    assert easton.attrs("FUNDS") == {
+        ("Easton County Council", EWCSP): {"amount": "£156,000", "year": "2024/2025"},
+        ("NHS Easton and Weald Integrated Care Board", EWCSP): {"amount": "£97,500", "year": "2024/2025"},
+        ("Easton and Weald Constabulary", EWCSP): {"amount": "£59,000", "year": "2024/2025"},
+    }
+
+
+def test_funding_table_of_a_web_page(north):
+    funds = north.attrs("FUNDS")
+    assert funds[("Northshire County Council", NSCP)] == {"amount": "£201,000", "year": "2024/2025"}
+    assert funds[("Office of the Police and Crime Commissioner for Northshire", NSCP)]["amount"] == "£10,000"
+    assert len(funds) == 4
+
+
+# -- the year's work --------------------------------------------------------------------------------
+
+def test_actions_led_by_their_subjects(kings):
+    led = kings.rel("LED_BY")
+    assert ("Missing children protocol", "Kingsvale Police") in led
+    assert ("Contextual safeguarding toolkit for schools", "Exploitation and Missing Sub-group") in led
+    assert ("Neglect screening tool", "Neglect Task & Finish Group") in led  # 'will be rolled out by ...'
