@@ -237,3 +237,38 @@ def test_an_action_answers_the_recommendation_it_names_by_number(national):
     assert set(recs) == {"1", "2"}
     answered = _targets(national, "Refresh of the Escalation policy", "RESPONDS_TO")
     assert answered == {"Child S Safeguarding Practice Review", recs["2"]}
+
+
+@pytest.fixture(scope="module")
+def fenmoor():
+    return _run("fenmoor-learning-briefing-family-r.txt", "briefing")
+
+
+def test_briefing_learning_points_firm_as_reviewer_and_audits(fenmoor):
+    review = "Family R"
+    attrs = fenmoor["nodes"][("Review", review)].attrs
+    assert attrs["status"] == "in progress"  # 'It was carried out by ... and is being finalised'
+    assert attrs["date"] == "2023-03"
+    assert _targets(fenmoor, review, "LED_BY") == {"Harbour Safeguarding Consultancy Ltd"}
+    assert _targets(fenmoor, review, "COMMISSIONED_BY") == {"Fenmoor Safeguarding Children Partnership"}
+    assert _targets(fenmoor, review, "MONITORED_BY") == {"Case Review Group"}
+    findings = _targets(fenmoor, review, "HAS_FINDING")  # 'Learning point 1: ...' under 'About the review'
+    assert findings == {"Professionals accepted the parents' account of neglect without checking it.",
+                        "The voice of the child was missing from assessments."}
+    audit = "Audit of neglect assessments across early help and social care"
+    assert fenmoor["nodes"][("Action", audit)].attrs["status"] == "done"
+    assert (audit, "RESPONDS_TO", review) in fenmoor["rels"]
+    assert fenmoor["nodes"][("Action", "Training on the voice of the child")].attrs["status"] == "in progress"
+
+
+@pytest.mark.parametrize("sent,verb", [
+    ("The Partnership has audited neglect assessments across early help.", "audited"),
+    ("Partners have jointly mapped services for young carers.", "mapped"),
+])
+def test_checked_things(sent, verb):
+    assert P.CHECKED.search(sent).group("verb") == verb
+
+
+def test_checked_things_not_by_whom():
+    assert not P.CHECKED.search("The files have audited by the team.")
+    assert not P.CHECKED.search("We have evaluated whether it works.")

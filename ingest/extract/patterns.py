@@ -199,7 +199,8 @@ REVIEW_STATUS = [
                                r"postponed|paused|on\s+hold))\b", re.I)),
     ("signed off", re.compile(r"\bsign(?:ed|ing)\s+off\b", re.I)),
     ("published", re.compile(r"\bpublished\b", re.I)),
-    ("in progress", re.compile(r"\b(?:under\s*way|being\s+(?:undertaken|completed|written|conducted)|in\s+progress|"
+    ("in progress", re.compile(r"\b(?:under\s*way|being\s+(?:undertaken|completed|written|conducted|finali[sz]ed|drafted)|"
+                               r"in\s+progress|"
                                r"draft)\b", re.I)),
 ]
 # 'has not been published in order to protect ...', 'will not be published because of ...'
@@ -247,7 +248,9 @@ ACTIONS_HEAD = re.compile(r"\b(?:actions?\s+(?:taken|plan|agreed)|what\s+(?:we\s
                           r"you\s+said[, ]+we\s+did|impact)\b", re.I)
 FOUND_SENT = re.compile(r"\b(?:the\s+(?:review|reviewer|panel|report)s?\s+(?:found|identified|highlighted|concluded|noted|"
                         r"showed)|(?:it\s+was|was)\s+found\s+that|(?:there\s+)?(?:were|was)\s+(?:\w+\s+)?key\s+findings?|"
-                        r"findings?\s+(?:from|of|within)\s+[^.]{0,60}?\s+(?:indicate|show|suggest|include)d?)\b", re.I)
+                        r"findings?\s+(?:from|of|within)\s+[^.]{0,60}?\s+(?:indicate|show|suggest|include)d?|"
+                        # 'Learning point 1: ...', 'Finding 2 - ...' at the start of a sentence
+                        r"^\s*(?:learning\s+point|finding)\s*\d{0,2}\s*[:–-])", re.I)
 RECOMMEND_SENT = re.compile(r"\b(?:the\s+(?:review|reviewer|panel|report)\s+recommend(?:s|ed)|(?:it\s+is|was)\s+"
                             r"recommended\s+that|recommendation\s*\d*\s*[:–-])", re.I)
 NUMBERED = re.compile(r"^\s*(?:(?:recommendation|finding|learning\s+point)\s*)?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.):]\s+|"
@@ -313,6 +316,10 @@ ACTIVE = re.compile(
     # a titled thing without an article: 'is rolling out Safer Sleep Week training'
     + _TITLED_OBJ + r")[^.;:]{3,160})", re.I)
 
+# 'the Partnership has audited neglect assessments ...': the object is what was looked at, the action its audit
+CHECKED = re.compile(r"\b(?:has|have|had)\s+(?:also\s+|recently\s+|jointly\s+|now\s+)?(?P<verb>audited|mapped|scoped|"
+                     r"evaluated)\s+(?P<obj>(?!(?:by|in|on|at|with|to|and|as|how|whether|what|that|this|it|them)\b)"
+                     r"[^.;:]{3,120})", re.I)
 # '<thing> is under way', '<thing> is planned for the spring'
 UNDERWAY = re.compile(r"\b(?:is|are)\s+(?:now\s+|currently\s+|also\s+)?(?:under\s*way|in\s+progress|ongoing|on-going|"
                       r"taking\s+place|planned|due|in\s+development|available)\b", re.I)

@@ -50,6 +50,8 @@ _NOMINAL_WORDS = ("creation", "launch", "development", "introduction", "implemen
 _TITLED_WORDS = ("strateg", "plan", "tool", "campaign", "guid", "procedure", "protocol", "programme", "project",
                  "pathway", "framework", "briefing", "policy", "model", "initiative", "pilot", "scheme", "charter",
                  "handbook", "principles", "conference", "webinar", "app", "workshop", "statement", "report")
+# every match of P.CHECKED holds one of these (in folded text)
+_CHECKED_WORDS = ("audited", "mapped", "scoped", "evaluated")
 # every match of P.UNDERWAY holds one of these (in folded text)
 _UNDERWAY_WORDS = ("under", "progress", "going", "taking", "planned", "due", "development", "available")
 # every match of _MONITORS holds one of these (in folded text)
@@ -443,6 +445,16 @@ class _Actions:
                     continue
                 out.append(_Cand(m.start("obj"), m.start("obj") + len(obj), name,
                                  _aux_status(m.group("aux") or m.group("verb"), sent), owner_text=sent[:m.start()]))
+        for m in (P.CHECKED.finditer(sent) if P.has_any(fold, _CHECKED_WORDS) else ()):
+            if any(c.start <= m.start("obj") < c.end for c in out):
+                continue
+            obj = _object_after(sent, m.start("obj"))
+            name = P.tidy_name(obj)
+            if not name or not _good_name(name) or len(name.split()) < 2:
+                continue
+            head = P.EVALUATIVE[m.group("verb").lower()]
+            out.append(_Cand(m.start(), m.start("obj") + len(obj), f"{head} {name[:1].lower() + name[1:]}", "done",
+                             owner_text=sent[:m.start()]))
         for m in (P.NOMINAL.finditer(sent) if " of " in low and P.has_any(fold, _NOMINAL_WORDS) else ()):
             obj = _object_after(sent, m.start("obj"))
             tail = P.tidy_name(obj)

@@ -486,6 +486,11 @@ _MONITOR = re.compile(r"\b(?:monitored\s+by|overseen\s+by|scrutinised\s+(?:at|by
 
 # 'This Local Child Safeguarding Practice Review was ...', 'The review was ...': the report's own review
 _THIS_KIND = re.compile(rf"\s*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?\s+)?(?:This|The)\s+(?:(?:{P.REVIEW_KW}|[Rr]eview|[Rr]eport)\s+(?:was|has|is|will)\b)")
+_IT_WAS = re.compile(r"\s*It\s+(?:was|is|has\s+been)\s+(?:independently\s+)?(?:led|written|authored|undertaken|carried\s+out|"
+                     r"conducted|completed)\b")
+# a firm named as the reviewer, which no gazetteer knows: 'carried out by Harbour Review Associates Ltd'
+_FIRM = re.compile(r"\b(?P<firm>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|&|of)){0,5}\s+(?:Ltd|Limited|LLP|CIC|Consultancy|"
+                   r"Consulting|Consultants|Associates)\b\.?)")
 # every match of P.UNPUBLISHED_WHY holds one of these (case as written)
 _NOT_PUB_WORDS = ("published", "Published", "PUBLISHED", "ublication")
 _WEAK_MONITOR = re.compile(r"(?:presented\s+and\s+)?discussed|considered|presented", re.I)
@@ -538,10 +543,12 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
             subjects = in_sent or (_recent_reviews(st, view.index, s, plural) if anaphoric or plural else [])
             if not subjects and st.doc_review and _MONITOR.search(sent):
                 subjects = [st.doc_review]  # 'The Panel will monitor the action plan' in the review's own report
-            if not subjects and st.doc_review and re.match(r"\s*It\s+was\s+(?:led|written|authored|undertaken)\b", sent):
+            if not subjects and st.doc_review and _IT_WAS.match(sent):
                 subjects = [st.doc_review]  # 'It was led by an independent reviewer, ...' in the review's own report
+                anaphoric = True
             if not subjects and st.doc_review and _THIS_KIND.match(sent):
                 subjects = [st.doc_review]  # 'This Local Child Safeguarding Practice Review was commissioned by ...'
+                anaphoric = True
             if not subjects and P.has_any(sent, _NOT_PUB_WORDS) and P.UNPUBLISHED_WHY.search(sent):
                 # 'The full report will not be published because ...' under a heading naming the review
                 subjects = list(st.heading_reviews.get(view.index, ())) or ([st.doc_review] if st.doc_review else []) \
@@ -572,6 +579,12 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 where = sent[:led.start()] if before else sent[led.end():led.end() + 120]
                 who = entities_in(ctx, where, ("Person", "Agency"))
                 who = who[-2:] if before else who[:1]
+                firm = _FIRM.search(where) if not who and not before else None
+                if firm and firm.start() < 40:
+                    fs, fe = view.span(s + led.end() + firm.start(), s + led.end() + firm.end())
+                    fid = ctx.add_node("Agency", firm.group("firm").rstrip("."), view.passage, fs, fe,
+                                       attrs={"kind": "independent reviewer"}, confidence=0.6)
+                    who = [(0, 0, fid, "Agency")]
                 for _, _, wid, _ in who:
                     for rid in subjects:
                         ctx.add_edge(rid, "LED_BY", wid, view.passage, *span)
@@ -662,7 +675,8 @@ _FOUND_VERBS = ("identified", "highlighted", "concluded", "noted", "showed")
 def _found_possible(fold: str) -> bool:
     """False only where P.FOUND_SENT cannot match this folded text: each of its matches holds 'found' or
     'finding', or one of review/panel/report together with one of the other verbs."""
-    return "found" in fold or "finding" in fold or (P.has_any(fold, _FOUND_BY) and P.has_any(fold, _FOUND_VERBS))
+    return "found" in fold or "finding" in fold or "learning point" in fold or (
+        P.has_any(fold, _FOUND_BY) and P.has_any(fold, _FOUND_VERBS))
 
 
 def _clean_item(text: str) -> str:
