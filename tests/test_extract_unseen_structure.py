@@ -234,3 +234,46 @@ def test_actions_led_by_their_subjects(kings):
     assert ("Missing children protocol", "Kingsvale Police") in led
     assert ("Contextual safeguarding toolkit for schools", "Exploitation and Missing Sub-group") in led
     assert ("Neglect screening tool", "Neglect Task & Finish Group") in led  # 'will be rolled out by ...'
+
+
+# -- group profiles: labelled lines under each group's heading (Markdown lines run together) --------
+
+MSCP = "Marshfield Safeguarding Children Partnership"
+
+
+@pytest.fixture(scope="module")
+def marsh() -> Graph:
+    return Graph("marshfield-subgroups.md", "mscp")
+
+
+def test_profile_lines_give_chair_frequency_reporting_and_members(marsh):
+    assert marsh.freq("Safeguarding Executive") == "6 x year"  # 'Meets: 6 times per year'
+    assert marsh.freq("Child Exploitation Sub-group") == "bi-monthly"
+    assert marsh.freq("Learning and Review Sub-group") == "monthly"
+    assert marsh.rel("CHAIRED_BY") == {
+        ("Safeguarding Executive", "MSCP Independent Chair"),
+        ("Child Exploitation Sub-group", "Detective Superintendent, Coastshire Police"),  # not '... Frequency'
+        ("Learning and Review Sub-group", "Designated Nurse, NHS Marshfield and Coast ICB")}
+    assert marsh.rel("REPORTS_TO") == {("Child Exploitation Sub-group", "Safeguarding Executive"),
+                                       ("Learning and Review Sub-group", "Safeguarding Executive")}
+    statutory = {"Marshfield City Council", "NHS Marshfield and Coast Integrated Care Board", "Coastshire Police"}
+    assert {a for a, g in marsh.rel("MEMBER_OF") if g == "Safeguarding Executive"} == statutory
+    # 'Membership includes representatives from ... and the Marshfield Youth Justice Service'
+    assert {a for a, g in marsh.rel("MEMBER_OF") if g == "Child Exploitation Sub-group"} == {
+        "Marshfield City Council", "Coastshire Police", "Marshfield Community NHS Trust",
+        "Marshfield Youth Justice Service"}
+    assert {a for a, p in marsh.rel("PARTNER_OF") if p == MSCP} == statutory
+
+
+def test_icb_abbreviated_in_a_name_is_the_same_board(marsh):
+    icbs = [n for n in marsh.nodes if n.type == "Agency" and n.attrs.get("kind") == "icb"]
+    assert [n.name for n in icbs] == ["NHS Marshfield and Coast Integrated Care Board"]
+    assert "NHS Marshfield and Coast ICB" in icbs[0].aliases
+
+
+def test_bracketed_contributions(marsh):
+    assert marsh.attrs("FUNDS") == {
+        ("Marshfield City Council", MSCP): {"amount": "£150,000", "year": "2023/2024"},
+        ("NHS Marshfield and Coast Integrated Care Board", MSCP): {"amount": "£75,000", "year": "2023/2024"},
+        ("Coastshire Police", MSCP): {"amount": "£35,000", "year": "2023/2024"},
+    }

@@ -288,7 +288,7 @@ _POST_OF = re.compile(r"(?<![\w-])(?:(?:Assistant|Deputy|Interim|Acting|Executiv
 _POST_WORDS = ("Director", "Head", "Chief", "Manager", "Lead", "Officer", "Designated", "Named", "Superintendent",
                "Inspector")  # one is in every _POST_OF match
 _JOINED = re.compile(r"\b(Committee|Group|Board|Panel|Forum|Council|Police|Constabulary|Trust|Service|School"
-                     r"|College|Team|Unit|Academy)\s+(?:and|&)\s+(?=[A-Z])")
+                     r"|College|Team|Unit|Academy)\s+(?:and|&)\s+(?:the\s+)?(?=[A-Z])")
 
 
 def _agency_candidate(name: str, start: int, kinds: list[tuple[str, re.Pattern]]) -> tuple | None:
@@ -406,6 +406,11 @@ def extract(ctx: ExtractionContext) -> None:
             am = _ABBR_RE.match(text[end:end + 14])
             if am and am.group(1) != name:
                 aliases.append(am.group(1))
+            if type_ == "Agency" and attrs.get("kind") == "icb":
+                # 'NHS Marshfield and Coast ICB' and '... Integrated Care Board': one body in either spelling
+                long = re.sub(r"\bICB$", "Integrated Care Board", name)
+                short = re.sub(r"\bIntegrated Care Board$", "ICB", name)
+                aliases += [a for a in (long, short) if a != name and len(a.split()) > 1]
             role = attrs.get("kind") == "role"
             # a role is named by partnership, not by wording: 'Independent Chairs/Scrutineers' (several
             # partnerships' chairs) must not merge into this partnership's 'Independent Chair'

@@ -23,6 +23,9 @@ _CONTRIBUTED = re.compile(r"\b(?:contributed|contributes|provided|gave|paid|inve
 # after an amount: ', the ICB £97,500 and the Constabulary £59,000' (the text up to the next agency)
 _AND_AMOUNT = re.compile(r"[^.;£]{0,45}?(?:,|\band\b)\s*(?:the\s+)?")
 _AMOUNT_AFTER = re.compile(r"\s*(?:(?:contributed|gave|paid|provided)\s+)?(?P<amount>£\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?)")
+# 'made up of contributions from <council> (£150,000), the ICB (£75,000) and <police> (£35,000)'
+_CONTRIBUTIONS = re.compile(r"\bcontributions?\s+(?:\w+\s+){0,2}?(?:from|by|of)\b|\bfunded\s+by\b", re.I)
+_BRACKET_AMOUNT = re.compile(r"\s*\(\s*(?P<amount>£\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?)\s*(?:,[^)]{0,20})?\)")
 _FOR_PARTNERSHIP = re.compile(r"\b(?:partnership|budget|safeguarding\s+arrangements|business\s+unit)\b", re.I)
 _YEAR = re.compile(r"\b(20\d\d)\s*(?:/|-|\u2013|to)\s*(20)?(\d\d)\b|\b(20\d\d)\b")
 _FUNDERS = ("Agency", "Group", "Partnership")
@@ -35,6 +38,21 @@ def _year(sent: str, doc_date: str | None) -> str | None:
     if m:
         return m.group(4)
     return doc_date[:4] if doc_date and re.match(r"\d{4}", doc_date) else None
+
+
+def _bracketed(ctx: ExtractionContext, p, s0: int, s1: int, ms: list[Mention], home: str | None) -> None:
+    """Each agency after 'contributions from' with its amount in brackets funds the partnership named, or the
+    document's own."""
+    cue = _CONTRIBUTIONS.search(p.text, s0, s1)
+    target = [m.nid for m in ms if m.type == "Partnership"] or ([home] if home else [])
+    if not target:
+        return
+    year = _year(p.text[s0:s1], ctx.document.date)
+    for m in ms:
+        amt = _BRACKET_AMOUNT.match(p.text, m.end) if m.type == "Agency" and m.start >= cue.end() else None
+        if amt is not None:
+            ctx.add_edge(m.nid, "FUNDS", target[0], p, s0, s1, confidence=0.55,
+                         attrs={"amount": amt.group("amount").replace(" ", ""), "year": year})
 
 
 def extract(ctx: ExtractionContext) -> None:
@@ -73,6 +91,8 @@ def extract(ctx: ExtractionContext) -> None:
                     for aid in done[:1]:
                         ctx.add_edge(f.nid, "FUNDS", aid, p, s0, s1, attrs={"year": _year(p.text[s0:s1], None)},
                                      confidence=0.5)
+            if "(" in p.text[s0:s1] and _CONTRIBUTIONS.search(p.text, s0, s1):
+                _bracketed(ctx, p, s0, s1, sent_ms, home or home_partnership(ctx))
             for cue in _CONTRIBUTED.finditer(p.text, s0, s1):
                 funders = [m for m in sent_ms if m.type == "Agency" and m.end <= cue.start()
                            and cue.start() - m.end <= 40]

@@ -52,7 +52,7 @@ _MEMBER = re.compile(r"\b(?:is|are)\s+(?:a\s+)?members?\s+of\b|\b(?:sits?|sit)\s
 _PARTNERS_AS_MEMBERS = re.compile(r"\bmembership\s+(?:from|of|includes)\s+(?:each\s+of\s+|all\s+)?the\s+"
                                   r"(?:three\s+|3\s+)?(?:statutory\s+)?safeguarding\s+partners\b", re.I)
 _NAMED_PARTNERS = re.compile(r"\b(?:statutory|three|3|the|our|lead)\s+(?:multi-agency\s+)?safeguarding\s+partners\b"
-                             r"|\bsafeguarding\s+partners\s+(?:are|for)\b", re.I)
+                             r"|\bsafeguarding\s+partners\s+(?:are|for|from)\b", re.I)
 # '<Partnership> is led by <council>, <police> and <ICB>': the statutory partners by what they do
 _LED_BY_PARTNERS = re.compile(r"\b(?:is|are)\s+(?:jointly\s+|collectively\s+)?led\s+by\b|\bbrings?\s+together\b"
                               r"|\bis\s+a\s+partnership\s+(?:between|of)\b", re.I)
@@ -573,6 +573,75 @@ def _doc_year(ctx: ExtractionContext) -> str | None:
     return d[:4] if re.match(r"\d{4}", d) else None
 
 
+# A group's profile under its own heading: 'Chair: ...', 'Meets: quarterly', 'Reports to: ...', 'Membership: ...'
+_LABEL = re.compile(r"(?<![^\s;|])(?P<label>(?:Co-?)?[Cc]hair(?:ed\s+by|s)?|Meets|Meeting\s+frequency|Frequency|"
+                    r"Reports?\s+(?:in)?to|Reporting\s+to|Accountable\s+to|Membership|Members)\s*:")
+_LABEL_WORDS = ("Chair", "chair", "Meet", "Frequency", "Report", "Accountable", "Member")
+_MEMBERSHIP = re.compile(r"\b(?:(?:its|the|our)\s+)?membership\s+(?:includes|comprises|is\s+drawn\s+from)\b"
+                         r"|\bmembers\s+(?:include|are\s+drawn\s+from)\b", re.I)
+
+
+def _heading_group(sents: list[_Sent]) -> str | None:
+    """The group a heading names and nothing more ('Child Exploitation Sub-group', '3.2 Neglect Panel')."""
+    ms = [m for s in sents for m in s.mentions]
+    groups = _of(ms, "Group")
+    text = sents[0].passage.text
+    if len(groups) != 1 or len(ms) != 1:
+        return None
+    core = re.sub(r"^\s*[\d.]*\s*|[\s:]*$", "", text)
+    return groups[0].nid if groups[0].end - groups[0].start >= len(core) - 2 else None
+
+
+def _profiles(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
+    """Labelled lines under a group's heading, and 'Membership includes <agencies>' said of it."""
+    subject: str | None = None
+    for sents in all_sents:
+        p = sents[0].passage
+        if p.kind == "heading":
+            subject = _heading_group(sents)
+            continue
+        if subject is None or ctx.node(subject) is None:
+            continue
+        text = p.text
+        ms = [m for s in sents for m in s.mentions]
+        labels = list(_LABEL.finditer(text)) if ":" in text and P.has_any(text, _LABEL_WORDS) else []
+        where = sents[0]
+        for k, lab in enumerate(labels):
+            v0, v1 = lab.end(), labels[k + 1].start() if k + 1 < len(labels) else len(text)
+            inside = [m for m in ms if v0 <= m.start and m.end <= v1]
+            kind = lab.group("label").lower()
+            if kind.startswith(("chair", "co")):
+                role = _ROLE_TITLE.match(text[:v1], v0)
+                who = _of(inside, "Agency", "Person")
+                if who and text[v0:who[0].start].strip(" :") == "" and (role is None or who[0].end >= role.end("role")):
+                    _edge(ctx, subject, "CHAIRED_BY", who[0].nid, where)
+                elif role:
+                    nid = ctx.add_node("Agency", role.group("role").rstrip(" ,"), p, role.start("role"),
+                                       role.end("role"), attrs={"kind": "role"}, confidence=0.6)
+                    _edge(ctx, subject, "CHAIRED_BY", nid, where, confidence=0.6)
+            elif kind.startswith(("meet", "freq")):
+                fm = _FREQ.search(text, v0, v1)
+                node = ctx.node(subject)
+                if fm and "frequency" not in node.attrs:
+                    ctx.set_attr(subject, "frequency", _freq_value(fm))
+            elif kind.startswith(("report", "accountable")):
+                for b in _of(inside, "Group", "Partnership")[:1]:
+                    _edge(ctx, subject, "REPORTS_TO", b.nid, where)
+            else:
+                for a in _of(inside, "Agency"):
+                    if ctx.node(a.nid).attrs.get("kind") != "role":
+                        _edge(ctx, a.nid, "MEMBER_OF", subject, where, confidence=0.6)
+        if labels or "ember" not in text:
+            continue
+        for s in sents:
+            cue = _MEMBERSHIP.search(s.text) if s.mentions else None
+            if cue is None or _of([m for m in s.mentions if m.end <= s.start + cue.start()], "Group", "Partnership"):
+                continue  # the membership of a body the sentence names itself is for _verb_relations
+            for a in _of([m for m in s.mentions if m.start >= s.start + cue.end()], "Agency"):
+                if ctx.node(a.nid).attrs.get("kind") != "role":
+                    _edge(ctx, a.nid, "MEMBER_OF", subject, s, confidence=0.6)
+
+
 def _frequency(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
     for sents in all_sents:
         for i, s in enumerate(sents):
@@ -623,4 +692,5 @@ def extract(ctx: ExtractionContext) -> None:
     _part_of_by_name(ctx, own)
     _groups_of_agencies(ctx)
     _funding(ctx, all_sents, own)
+    _profiles(ctx, all_sents)
     _frequency(ctx, all_sents)
