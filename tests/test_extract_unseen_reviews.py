@@ -272,3 +272,35 @@ def test_checked_things(sent, verb):
 def test_checked_things_not_by_whom():
     assert not P.CHECKED.search("The files have audited by the team.")
     assert not P.CHECKED.search("We have evaluated whether it works.")
+
+
+@pytest.fixture(scope="module")
+def plan_table():
+    return _run("brackley-vale-child-h-plan-update.md", "partnership_page")
+
+
+def test_action_plan_table_inside_a_page(plan_table):
+    review = "Child H Local Child Safeguarding Practice Review"
+    recs = {n.attrs["number"]: n for (t, _), n in plan_table["nodes"].items() if t == "Recommendation"}
+    assert set(recs) == {"1", "2", "3"}
+    assert recs["2"].attrs["text"] == "Strengthen recording of who lives in the household"  # its cell, not the row
+    assert _targets(plan_table, review, "HAS_RECOMMENDATION") == {n.name for n in recs.values()}
+    acts = {n: plan_table["nodes"][("Action", n)].attrs for n in plan_table["of"]("Action")}
+    assert set(acts) == {"Was Not Brought policy", "Household composition prompt",
+                         "Multi-agency training on parental substance misuse"}
+    assert [acts[a]["status"] for a in sorted(acts)] == ["in progress", "planned", "done"]
+    assert acts["Was Not Brought policy"]["owner"] == "BV ICB"
+    assert acts["Multi-agency training on parental substance misuse"]["due"] == "2025"
+    for action, number in (("Was Not Brought policy", "1"), ("Household composition prompt", "2"),
+                           ("Multi-agency training on parental substance misuse", "3")):
+        assert _targets(plan_table, action, "RESPONDS_TO") == {review, recs[number].name}
+    # a recommendation's themes are those of its own cell, not of the action beside it
+    assert "Early help" not in _targets(plan_table, recs["2"].name, "ADDRESSES_THEME")
+
+
+def test_plan_row_fields():
+    row = P.plan_row("Recommendation: 2. Share records; Action: New protocol agreed; Lead: ICB; Status: Complete")
+    assert {k: v[0] for k, v in row.items()} == {"recommendation": "2. Share records", "action": "New protocol agreed",
+                                                "owner": "ICB", "status": "Complete"}
+    assert P.plan_row("Name: Sam Reed; Role: Independent Chair") == {}
+    assert P.plan_row("Meetings are held quarterly; the Board chairs them.") == {}

@@ -544,3 +544,29 @@ def lead_in_heads(views: list) -> dict[int, tuple[str, str]]:
         if current is not None:
             out[v.index] = current
     return out
+
+
+# -- action plans as tables inside a report or page ------------------------------------------
+# A table row reaches the passages as 'Recommendation: 1. ...; Action: ...; Lead: ...; Status: ...'.
+_ROW_FIELD = re.compile(r"(?:^|;\s+)(?P<h>[A-Z][\w /()&'’?-]{0,40}?):\s+")
+
+
+def plan_row(text: str) -> dict[str, tuple[str, int, int]]:
+    """Meaning ('recommendation', 'action', 'owner', 'status', 'due', ...) -> (value, start, end) of a table
+    row that pairs a recommendation with an action; {} for any other row."""
+    if ";" not in text or ":" not in text[:42]:
+        return {}
+    ms = list(_ROW_FIELD.finditer(text))
+    if len(ms) < 2 or ms[0].start() != 0:
+        return {}
+    from ingest.extract.action_plan import classify_headers  # it reads these patterns itself
+
+    meaning, _ = classify_headers([m.group("h") for m in ms])
+    out: dict[str, tuple[str, int, int]] = {}
+    for i, m in enumerate(ms):
+        key = meaning.get(m.group("h"))
+        end = ms[i + 1].start() if i + 1 < len(ms) else len(text)
+        value = text[m.end():end].strip()
+        if key and value and key not in out:
+            out[key] = (value, m.end(), m.end() + len(value))
+    return out if "action" in out and "recommendation" in out else {}

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.extract import patterns as P
+from ingest.extract.action_plan import status_of
 from ingest.extract.context import ExtractionContext
 from ingest.extract.resolve import normalise, slug
 from ingest.extract.rules.learning_support import PassageView, entities_in, state
@@ -299,6 +300,11 @@ def _good_name(name: str) -> bool:
 
 
 _KIND_TAIL = re.compile(r"\s+(?:(?:rapid|learning|thematic|case|practice)\s+)?(?:review|report|l?cspr|scr|sar)$")
+# a table cell's participle tail: 'policy revised and relaunched', 'training to be delivered'
+_ROW_VERB_TAIL = re.compile(rf"\s+(?:(?:to\s+be|has\s+been|have\s+been|is\s+being|are\s+being|was|were|now)\s+)?"
+                            rf"(?:{P.ACTION_VERB})\b", re.I)
+# a cell may open with a title whose first word is a function word ('Was Not Brought policy')
+_TITLE_START = re.compile(r"^(?:[A-Z][\w'’-]*\s+){2,}")
 _SAID_TWICE = re.compile(r"(?<![\w-])(\S.{8,}?)\s+\1(?![\w-])")
 
 
@@ -535,10 +541,10 @@ class _Actions:
 
     # -- adding ---------------------------------------------------------------------------------
     def add(self, view: PassageView, s0: int, cand: _Cand, sent: str, reviews: list[str],
-            topic: list[str] | None = None) -> str | None:
+            topic: list[str] | None = None, cell: bool = False) -> str | None:
         # a name said twice over ('the Home Conditions Tool (HCT) Home Conditions Tool (HCT) form'): once
         name = _SAID_TWICE.sub(r"\1", cand.name)
-        if not _good_name(name):
+        if not cell and not _good_name(name):  # a table's Action cell is an action's name, whatever its first word
             return None
         if _GENERIC_ONE.match(name) and not reviews and topic:
             reviews = topic[-1:]  # 'An action plan has been agreed', right after the review it belongs to
@@ -675,6 +681,12 @@ class _Actions:
                 continue
             if st.plan_rows and view.passage.kind == "table_row":
                 continue
+            if view.passage.kind == "table_row":
+                row = P.plan_row(text)
+                if row:
+                    self.plan_row(view, row, head_reviews or ([st.doc_review] if st.doc_review else [])
+                                  or self._recent(view.index, 0))
+                    continue
             if view.heading != skip_heading[0]:
                 # the passages of a section share its heading: decide once per run of them
                 last_heading = view.heading.split(" > ")[-1] if view.heading else ""
@@ -756,6 +768,38 @@ class _Actions:
                         added.append((aid, c.start))
                 if added and _monitors(sent, fold):
                     self.monitoring(view, s, sent, added)
+
+    def plan_row(self, view: PassageView, row: dict, reviews: list[str]) -> None:
+        """A table row of an action plan inside a report or page: its action, status, lead and due date,
+        answering the row's recommendation (made by the review rules) and the review."""
+        value, a, b = row["action"]
+        name = P.tidy_name(P.NUMBERED.sub("", value), 16)
+        done = _ROW_VERB_TAIL.search(name)
+        if done and len(name[:done.start()].split()) >= 2:
+            name = name[:done.start()]  # 'Was Not Brought policy revised and relaunched': the policy
+        if not name or len(name.split()) < 2 or not (_good_name(name) or _TITLE_START.match(name)):
+            return
+        status_text = row.get("status", ("",))[0]
+        status = status_of(status_text) or P.status_from(value) or ("in progress" if status_text else None)
+        cand = _Cand(a, b, name, status, owner_text=row.get("owner", ("",))[0] or None)
+        due = row.get("due", ("",))[0]
+        recs = [nid for rid in reviews for nid in self.st.recommendations.get(rid, ())
+                if any(p.passage_id == view.passage.id for p in (self.ctx.node(nid).provenance
+                                                                  if self.ctx.node(nid) else ()))]
+        aid = self.add(view, 0, cand, view.text, reviews, cell=True)
+        if aid is None:
+            return
+        node = self.ctx.node(aid)
+        if node is not None:
+            d = P.DUE.search(f"by {due}") if due else P.DUE.search(status_text)
+            if d and "due" not in node.attrs:
+                node.attrs["due"] = d.group("due")
+            owner = row.get("owner", ("",))[0]
+            if owner and "owner" not in node.attrs:
+                node.attrs["owner"] = owner  # a lead the gazetteer does not know is still the lead
+        start, end = view.span(a, b)
+        for nid in recs[:1]:
+            self.ctx.add_edge(aid, "RESPONDS_TO", nid, view.passage, start, end, quote=view.text[:500])
 
     def forward_item(self, view: PassageView, s0: int, sent: str, reviews: list[str]) -> bool:
         """An item of a forward plan: 'Continue to develop X', 'Water safety campaign', 'A - B - C' lists."""

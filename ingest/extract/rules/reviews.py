@@ -696,6 +696,11 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
     for view in st.views:
         if view.is_heading or (st.plan_rows and view.passage.kind == "table_row"):
             continue
+        if view.passage.kind == "table_row" and not st.plan_rows:
+            row = P.plan_row(view.text)
+            if row:
+                _row_recommendation(ctx, st, view, row, rid)
+                continue
         head = view.heading.split(" > ")[-1] if view.heading else ""
         target = rid
         # in other documents only explicit 'the review found/recommended' sentences count
@@ -761,6 +766,28 @@ def _findings_and_recs(ctx: ExtractionContext, rv: _Reviews, rid: str | None) ->
                 if view.passage.kind in ("list_item", "table_row") or (
                         P.NUMBERED.match(view.text) and len(_ITEM_MARKS.findall(view.text)) < 2):
                     break
+
+
+def _row_recommendation(ctx: ExtractionContext, st, view: PassageView, row: dict, rid: str | None) -> None:
+    """'Recommendation: 2. ...; Action: ...' in a report's or page's table: the recommendation of the review
+    the document, its section or the text just before is about (the action is read by the action rules)."""
+    target = rid or next(iter(st.heading_reviews.get(view.index, ())), None) or \
+        next(iter(_recent_reviews(st, view.index, 0)), None)
+    node = ctx.node(target) if target else None
+    if node is None:
+        return
+    value, a, b = row["recommendation"]
+    numbered = P.ITEM_NUMBER.match(value)
+    item = _clean_item(value)
+    if len(item.split()) < 3:
+        return
+    key = numbered.group(1) if numbered else slug(item, 60)
+    span = view.span(a, b)
+    nid = ctx.add_node("Recommendation", _short(item), view.passage, *span,
+                       attrs={"text": item, "number": numbered.group(1) if numbered else key},
+                       node_id=f"recommendation:{ctx.tenant}:{node.id.split(':', 2)[-1]}:{key}")
+    ctx.add_edge(target, "HAS_RECOMMENDATION", nid, view.passage, *span)
+    st.recommendations.setdefault(target, []).append(nid)
 
 
 def extract(ctx: ExtractionContext) -> None:

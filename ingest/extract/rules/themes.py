@@ -106,12 +106,14 @@ def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str
             themes = spans.get(pid, [])
             if prov.start is None:
                 s0, s1 = 0, len(passage.text)
+            elif passage.kind == "table_row" and prov.start and node.type in _PASSAGE_WIDE:
+                s0, s1 = prov.start, prov.end or prov.start  # one cell of a row: its own words
             else:
                 s0, _ = sentence_of(pid, prov.start)
                 _, s1 = sentence_of(pid, max(prov.start, (prov.end or prov.start) - 1))
             wide = node.type in _PASSAGE_WIDE and (len(passage.text) <= _SHORT_PASSAGE
                                                   or passage.kind in ("list_item", "table_row")) \
-                and items.get(pid, 0) < 2
+                and items.get(pid, 0) < 2 and (passage.kind != "table_row" or not prov.start)
             sentence = passage.text[s0:s1]
             for t0, t1, tid in themes:
                 if node.type == "Group" and prov.start is not None:
