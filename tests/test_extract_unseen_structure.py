@@ -277,3 +277,33 @@ def test_bracketed_contributions(marsh):
         ("NHS Marshfield and Coast Integrated Care Board", MSCP): {"amount": "£75,000", "year": "2023/2024"},
         ("Coastshire Police", MSCP): {"amount": "£35,000", "year": "2023/2024"},
     }
+
+
+# -- the year's work: who led what --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def work() -> Graph:
+    return Graph("kingsvale-annual-report-work.md", "kscp")
+
+
+def test_leads_of_the_years_work(work):
+    led = work.rel("LED_BY")
+    assert {("Multi-agency audit of neglect cases", "Quality and Performance Sub-Group"),  # '... was undertaken by'
+            # '<council> and <police> jointly developed ...': both
+            ("Exploitation screening tool", "Kingsvale Borough Council"),
+            ("Exploitation screening tool", "Kingsvale Police"),
+            # 'Through the <Sub-group>, partners delivered ...'
+            ("Programme of professional curiosity training", "Workforce Development Sub-group"),
+            ("Neglect strategy", "Partnership Executive Group"),
+            # an action table's 'Lead' column
+            ("Safer sleep campaign", "NHS Kingsvale Integrated Care Board"),
+            ("Escalation policy", "Quality and Performance Sub-Group")} <= led
+    assert not {a for a, _ in led if a.startswith("Revised threshold")}  # the PEG approved it; it did not make it
+
+
+def test_coordinated_subjects_report_and_statutory_partners(work):
+    assert work.rel("REPORTS_TO") >= {("Quality and Performance Sub-Group", "Partnership Executive Group"),
+                                      ("Workforce Development Sub-group", "Partnership Executive Group")}
+    # 'The KSCP statutory partners are ...'
+    assert {a for a, p in work.rel("PARTNER_OF") if p == KSCP} == {
+        "Kingsvale Borough Council", "NHS Kingsvale Integrated Care Board", "Kingsvale Police"}

@@ -64,12 +64,40 @@ _DECISION = re.compile(r"^\s*at\s+(?:the|a|its|their)\s+(?P<body>[^,;]{3,120}?)\
                        r"it\s+was\s+(?:agreed|decided)|(?:members|partners)\s+(?:agreed|decided))\s+to\b", re.I)
 _ASKED = re.compile(r"\b(?:asked|tasked|commissioned|invited|requested)\s+(?:the\s+)?(?=[A-Z])")
 _ASKED_TO = re.compile(r"^\s*(?:\([A-Za-z&. ]{2,14}\)\s*)?to\s+(?:\w+\s+){1,2}(?:(?:the|a|an|new|its|their)\s+)*$")
+_AND_ALSO = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?")
+_THROUGH = re.compile(r"\s*(?:Through|Via|Led\s+by)\s+(?:the\s+|its\s+|our\s+)?")
+_THROUGH_TAIL = re.compile(r"\s*(?:\([A-Za-z&. ]{2,14}\)\s*)?,")
+# a table row read as 'Action: ...; Lead: <agency>; Due: ...': the lead's cell
+_LEAD_LABEL = re.compile(r"(?:^|;\s*)(?:Lead(?:\s+(?:agency|agencies|officer|partner|organisation|body|group))?"
+                         r"|Led\s+by|Owner|Action\s+owner|Responsible(?:\s+(?:agency|lead|officer))?|By\s+whom)"
+                         r"\s*:\s*([^;]+)", re.I)
+
+
+def _lead_cell(ctx: ExtractionContext, view: PassageView) -> str | None:
+    if view.passage.kind != "table_row" or ":" not in view.text:
+        return None
+    m = _LEAD_LABEL.search(view.text)
+    if m is None:
+        return None
+    ents = entities_in(ctx, m.group(1), _LEADER_TYPES)
+    return ents[0][2] if ents and ents[0][0] <= 4 else None
+
+
 _THE_GROUP = re.compile(r"\b(?:the|this)\s+(?:group|sub-?\s?group|panel|board|forum|network)\b", re.I)
 
 
-def _leader_before(ctx: ExtractionContext, view: PassageView, s0: int, a0: int, home: str | None) -> str | None:
+def _leader_before(ctx: ExtractionContext, view: PassageView, s0: int, a0: int,
+                   home: str | None) -> str | list[str] | None:
     """The subject of the verb that made the action (text between the sentence's start and the action)."""
     pre = view.text[s0:a0]
+    via = _THROUGH.match(pre)
+    if via:
+        found = _mention_at(ctx, view, s0 + via.end(), a0)
+        if found is not None and _THROUGH_TAIL.match(view.text, found[1]):
+            return found[0]  # 'Through the <Sub-group>, partners delivered ...'
+    cell = _lead_cell(ctx, view)
+    if cell is not None:
+        return cell
     asked = _ASKED.search(pre)
     if asked:
         found = _mention_at(ctx, view, s0 + asked.end(), a0)
@@ -92,6 +120,14 @@ def _leader_before(ctx: ExtractionContext, view: PassageView, s0: int, a0: int, 
         nid, rest = SEVERAL, subj[several.end():]
     elif found is not None:
         nid, rest = found[0], view.text[found[1]:a0]
+        also = _AND_ALSO.match(rest)
+        other = _mention_at(ctx, view, found[1] + also.end(), a0) if also else None
+        if other is not None:
+            # '<council> and <police> jointly developed ...': both lead it
+            gap = _VERB_GAP.match(view.text[other[1]:a0])
+            if gap and _DOING.search(gap.group("words")) and not _NOT_DOING.search(gap.group("words")):
+                return [found[0], other[0]]
+            return None
     else:
         ents = [e for e in entities_in(ctx, subj, _LEADER_TYPES) if e[0] == 0]
         own = _OWN_BODY.match(subj)
@@ -215,7 +251,8 @@ def extract(ctx: ExtractionContext) -> None:
             if leader is None:
                 leader = _leader_in_name(ctx, act.name, home)
             start, end = view.span(s0, s1)
-            leaders = _arrangement_partnerships(ctx, view, start, end) if leader == SEVERAL else [leader]
+            leaders = _arrangement_partnerships(ctx, view, start, end) if leader == SEVERAL else (
+                leader if isinstance(leader, list) else [leader])
             leaders = [x for x in leaders if x and x != act.id and ctx.node(x) is not None]
             for x in leaders:
                 ctx.add_edge(act.id, "LED_BY", x, view.passage, start, end, confidence=0.55)

@@ -52,7 +52,7 @@ _MEMBER = re.compile(r"\b(?:is|are)\s+(?:a\s+)?members?\s+of\b|\b(?:sits?|sit)\s
 _PARTNERS_AS_MEMBERS = re.compile(r"\bmembership\s+(?:from|of|includes)\s+(?:each\s+of\s+|all\s+)?the\s+"
                                   r"(?:three\s+|3\s+)?(?:statutory\s+)?safeguarding\s+partners\b", re.I)
 _NAMED_PARTNERS = re.compile(r"\b(?:statutory|three|3|the|our|lead)\s+(?:multi-agency\s+)?safeguarding\s+partners\b"
-                             r"|\bsafeguarding\s+partners\s+(?:are|for|from)\b", re.I)
+                             r"|\bsafeguarding\s+partners\s+(?:are|for|from)\b|\b(?:statutory|three|3)\s+partners\b", re.I)
 # '<Partnership> is led by <council>, <police> and <ICB>': the statutory partners by what they do
 _LED_BY_PARTNERS = re.compile(r"\b(?:is|are)\s+(?:jointly\s+|collectively\s+)?led\s+by\b|\bbrings?\s+together\b"
                               r"|\bis\s+a\s+partnership\s+(?:between|of)\b", re.I)
@@ -172,7 +172,8 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
             if not before and i > 0 and not re.search(r"\bthe following\b", text, re.I):
                 before = _of(sents[i - 1].mentions, "Group")[-1:]  # 'Information is reported up to ...'
             if after and before:
-                _edge(ctx, before[-1].nid, "REPORTS_TO", after[0].nid, s)
+                for b in _coordinated_before(s, before):  # '<X Sub-group> and the <Y Sub-group> report to ...'
+                    _edge(ctx, b.nid, "REPORTS_TO", after[0].nid, s)
         for m in _CHAIRED.finditer(text) if has_chair else ():
             v0, v1 = s.start + m.start(), s.start + m.end()
             group = [x for x in _of(s.mentions, "Group") if x.end <= v0]
@@ -262,6 +263,17 @@ def _coordinated(s: _Sent, first: Mention) -> list[Mention]:
             continue
         gap = _AND_THE.fullmatch(text, out[-1].end, m.start)
         if gap is None:
+            break
+        out.append(m)
+    return out
+
+
+def _coordinated_before(s: _Sent, before: list[Mention]) -> list[Mention]:
+    """The last body before a verb and those joined to it by 'and' or commas only."""
+    out = [before[-1]]
+    text = s.passage.text
+    for m in reversed(before[:-1]):
+        if _AND_THE.fullmatch(text, m.end, out[-1].start) is None:
             break
         out.append(m)
     return out
