@@ -307,3 +307,28 @@ def test_coordinated_subjects_report_and_statutory_partners(work):
     # 'The KSCP statutory partners are ...'
     assert {a for a, p in work.rel("PARTNER_OF") if p == KSCP} == {
         "Kingsvale Borough Council", "NHS Kingsvale Integrated Care Board", "Kingsvale Police"}
+
+
+# -- headings and sentence fragments make no groups ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def south() -> Graph:
+    return Graph("southmere-annual-report-headings.md", "sscp")
+
+
+def test_no_group_from_headings_or_fragments(south):
+    # 'Our Sub-Groups', 'Task and Finish Groups', 'Panel Membership', 'Each Sub-Group Chair', 'Rapid Review
+    # Meeting', 'Multi-Agency Practitioner Forums', 'Local Area Designated Officer' are not standing bodies
+    assert south.names("Group") == {"Child Death Overview Panel", "Neglect Sub-group", "Southmere Partnership Board",
+                                    "Strategic Child Exploitation and Missing Group"}
+
+
+def test_partnership_named_only_in_a_document_title(south):
+    # 'Southmere Safeguarding Children Partnership Annual Report 2023 to 2024'
+    assert south.names("Partnership") == {"Southmere Safeguarding Children Partnership"}
+
+
+def test_generic_short_name_of_a_group_named_before(south):
+    # 'SCEMG reports to the Partnership Board' after 'The Southmere Partnership Board received ...'
+    assert south.rel("REPORTS_TO") == {("Strategic Child Exploitation and Missing Group", "Southmere Partnership Board")}
+    assert south.freq("Strategic Child Exploitation and Missing Group") == "monthly"

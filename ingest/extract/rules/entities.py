@@ -120,6 +120,9 @@ _HEAD_AND = re.compile(rf"(?<=[ \t]){_GROUP_HEAD}[ \t]+(?:and|&)[ \t]+(?:the[ \t
 _HEAD_ONLY = re.compile(_GROUP_HEAD)
 _WORD_START = re.compile(r"(?<!\S)\S")
 _BRACKET_PARTNERSHIP = re.compile(r"\)\s+Partnership$")
+# '<Place> Safeguarding Children Partnership Annual Report 2023-24': the title of one of its documents
+_DOC_AFTER = re.compile(r"[ \t]+(?:Annual[ \t]+Report|Business[ \t]+Plan|(?:Multi[- ]Agency[ \t]+)?(?:Safeguarding[ \t]+)?"
+                        r"Arrangements|Report|Plan|Strategy|Newsletter|Website|Procedures)\b")
 _SCP_TAIL = re.compile(r"Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Partnership|Board)$")
 _PARTNERSHIP_TOPIC = re.compile(r"Safety|Abuse|Violence|Health|Community|Childhood")
 
@@ -158,7 +161,7 @@ def _cut_possessive(name: str, start: int, gz: Gazetteer) -> tuple[str, int]:
     return name, start
 
 
-def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
+def _group_candidates(text: str, gz: Gazetteer, generic: list | None = None) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     if "(" not in text and not (P.has_any(text, _ANY_HEAD_WORDS) and _ANY_HEAD.search(text)):
         return out  # most passages name no group: skip the name scan
@@ -182,12 +185,13 @@ def _group_candidates(text: str, gz: Gazetteer) -> list[tuple[int, int, str]]:
             rel = first_start - m.start(1)
             pieces += [(first_start, m.group(1)[rel:cut]), (m.start(1) + j.end(), m.group(1)[j.end():])]
         for start0, raw in pieces:
-            _group_candidate(raw, start0, gz, out)
+            _group_candidate(raw, start0, gz, out, generic)
     return out
 
 
-def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list) -> None:
-    """Check and trim one group name candidate; append (start, end, name) to out if it is a name."""
+def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list, generic: list | None = None) -> None:
+    """Check and trim one group name candidate; append (start, end, name) to out if it is a name (to generic,
+    if given, when only generic words name it: 'the Partnership Board' may be a short name of one named before)."""
     name, start = _clean_lead(raw, raw_start, gz)
     name, start = _cut_possessive(name, start, gz)
     words = name.split()
@@ -205,6 +209,8 @@ def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list) -> None
             or _CASE_MEETING.search(name):
         return
     if not _content_words(name) and not _TOP_BODY.search(name):
+        if generic is not None and head not in ("Partnership", "Partnerships"):
+            generic.append((start, start + len(name), name))
         return
     if _SCP_TAIL.search(name):
         return  # a partnership, found by _SCP_RE
@@ -355,7 +361,8 @@ def extract(ctx: ExtractionContext) -> None:
         for m in _SCP_RE.finditer(text) if "Safeguarding" in text else ():
             name, start = _clean_lead(m.group(1), m.start(1), gz)
             known = gz.org(name)
-            if known is None and (_CONTINUES.match(text[m.end(1):m.end(1) + 3])
+            if known is None and ((_CONTINUES.match(text[m.end(1):m.end(1) + 3])
+                                   and not _DOC_AFTER.match(text, m.end(1)))
                                   or (name.endswith("s") and " and " in name)):
                 continue  # modifies what follows ('... Partnership Independent Chairs') or lists several
             place = re.split(r"\b(?:Local\s+)?(?:Children\S*\s+)?Safeguarding\b", name)[0]
@@ -371,7 +378,8 @@ def extract(ctx: ExtractionContext) -> None:
         # 'Northshire Police and NHS Northshire Integrated Care Board' is two agencies, not a group ending
         # in 'Board': a group name may not end where an organisation's name does
         agency_ends = {a[1] for a in agencies} | {sp[1] for sp in spans if sp[2] == "Agency"}
-        for start, end, name in _group_candidates(text, gz):
+        generic: list[tuple[int, int, str]] = []
+        for start, end, name in _group_candidates(text, gz, generic):
             if end not in agency_ends:
                 spans.append((start, end, "Group", name, {}, 3))
         for start, end, name, kind in agencies:
@@ -434,6 +442,13 @@ def extract(ctx: ExtractionContext) -> None:
             found.append(Mention(start, end, nid, type_, name))
             for a in aliases:
                 abbrevs.setdefault(a, (type_, nid))
+        for start, end, name in generic if groups_seen else ():
+            # 'the Partnership Board' after 'the Southmere Partnership Board': a short name of that group
+            longer = _longer_name(ctx, gz, groups_seen, name, text, start)
+            if longer and not any(start < m.end and end > m.start for m in found):
+                ctx.add_node("Group", ctx.node(longer).name, passage, start, end, node_id=longer, confidence=0.6)
+                found.append(Mention(start, end, longer, "Group", name))
+                found.sort(key=lambda x: x.start)
     if abbrevs:
         _abbreviation_mentions(ctx, abbrevs, mentions)
     _kind_references(ctx, mentions)
