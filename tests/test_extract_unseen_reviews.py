@@ -304,3 +304,10 @@ def test_plan_row_fields():
                                                 "owner": "ICB", "status": "Complete"}
     assert P.plan_row("Name: Sam Reed; Role: Independent Chair") == {}
     assert P.plan_row("Meetings are held quarterly; the Board chairs them.") == {}
+
+
+def test_a_review_is_about_what_two_of_its_findings_or_recommendations_are_about(cspr, briefing):
+    assert _targets(cspr, CHILD_J, "ADDRESSES_THEME") == {"Domestic abuse"}  # finding 2 and recommendation 2
+    assert "Parental mental health" in _targets(briefing, "Baby T Rapid Review", "ADDRESSES_THEME")
+    # professional curiosity is named by one finding only: an aside, not what the review is about
+    assert "Professional curiosity" not in _targets(cspr, CHILD_J, "ADDRESSES_THEME")

@@ -72,6 +72,31 @@ def extract(ctx: ExtractionContext) -> None:
     if spans:
         _addresses(ctx, spans)
         _anaphora(ctx, spans, ctx.sentence_spans)
+        _from_findings(ctx)
+
+
+def _from_findings(ctx: ExtractionContext) -> None:
+    """A review is about what its findings and recommendations are about: the themes two or more of them
+    address (one alone may be an aside) become the review's, with the provenance of those edges."""
+    has = [e for t in ("HAS_FINDING", "HAS_RECOMMENDATION") for e in ctx.edges_of(t)]
+    if not has:
+        return
+    about: dict[str, list] = {}
+    for e in ctx.edges_of("ADDRESSES_THEME"):
+        about.setdefault(e.src, []).append(e)
+    by_id = {p.id: p for p in ctx.passages}
+    counted: dict[tuple[str, str], list] = {}
+    for h in has:
+        for e in about.get(h.dst, ()):
+            counted.setdefault((h.src, e.dst), []).append(e)
+    for (rid, tid), edges in counted.items():
+        if len(edges) < 2:
+            continue
+        for e in edges[:2]:
+            prov = next((p for p in e.provenance if p.doc_id == ctx.document.id), None)
+            if prov is not None:
+                ctx.add_edge(rid, "ADDRESSES_THEME", tid, by_id.get(prov.passage_id or ""), prov.start, prov.end,
+                             quote=prov.quote, confidence=0.5)
 
 
 def _addresses(ctx: ExtractionContext, spans: dict[str, list[tuple[int, int, str]]]) -> None:
