@@ -332,3 +332,33 @@ def test_generic_short_name_of_a_group_named_before(south):
     # 'SCEMG reports to the Partnership Board' after 'The Southmere Partnership Board received ...'
     assert south.rel("REPORTS_TO") == {("Strategic Child Exploitation and Missing Group", "Southmere Partnership Board")}
     assert south.freq("Strategic Child Exploitation and Missing Group") == "monthly"
+
+
+# -- a MASA as plain text: relevant agencies with descriptions, bracketed chairs and frequencies ----------
+
+WSCP = "Westbrook Safeguarding Children Partnership"
+
+
+@pytest.fixture(scope="module")
+def west() -> Graph:
+    return Graph("westbrook-arrangements.txt", "wscp")
+
+
+def test_masa_as_plain_text(west):
+    executive = "Westbrook Safeguarding Children Partnership Executive"
+    assert west.names("Group") == {executive, "Practice Review Group", "Neglect Sub-group"}
+    assert west.by_name[("Group", executive)].aliases == ["WSCPE"]
+    assert (executive, WSCP) in west.rel("PART_OF")
+    assert west.rel("REPORTS_TO") == {("Neglect Sub-group", executive)}  # '... reports to the WSCPE'
+    assert (west.freq(executive), west.freq("Practice Review Group"), west.freq("Neglect Sub-group")) == (
+        "bi-monthly", "six-weekly", "quarterly")
+    assert west.rel("CHAIRED_BY") == {("Practice Review Group", "Head of Service, Early Help")}
+    assert {a for a, b in west.rel("MEMBER_OF") if b == WSCP} == {
+        "Westbrook Teaching Hospitals NHS Foundation Trust", "Dene Valley Mental Health NHS Foundation Trust",
+        "Westbrook Youth Justice Service"}
+    statutory = {"Westbrook Metropolitan Borough Council", "NHS Westbrook and Dene Integrated Care Board",
+                 "Dene Valley Police"}
+    assert {a for a, p in west.rel("PARTNER_OF") if p == WSCP} == statutory
+    funds = west.attrs("FUNDS")
+    assert {a for a, _ in funds} == statutory
+    assert funds[("Dene Valley Police", WSCP)] == {"amount": "£42,000", "year": "2024/2025"}  # not the 14%

@@ -36,7 +36,7 @@ _NAME_WORDS = rf"{_CAP}(?:[ \t]+(?:{_LINK}[ \t]+)*{_CAP})*"
 _GROUP_HEAD = (r"(?:Task[ \t]*(?:and|&)[ \t]*Fin(?:i)?sh[ \t]+Group|Sub[- ]?[Gg]roup|Subgroup|Group|Panel|Board|Forum"
                r"|Network|Committee|Meetings?|Conference|Unit|Partnership|Collaborative|Alliance|Cabinet"
                # 'Joint Safeguarding Executive' is a body; a 'Chief Executive' is a person
-               r"|(?<=Safeguarding[ \t])Executive|(?<=Joint[ \t])Executive)")
+               r"|(?<=Safeguarding[ \t])Executive|(?<=Joint[ \t])Executive|(?<=Partnership[ \t])Executive)")
 _GROUP_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+{_GROUP_HEAD})(?![\w-])")
 # Teams, services and hubs are named units when the text gives them an abbreviation: 'Family Hub (FH)'
 _UNIT_RE = re.compile(rf"(?<![\w-])({_NAME_WORDS}[ \t]+(?:Team|Service|Hub|Front[ \t]+Door))(?=[ \t]*\([A-Z]{{2,8}}\))")

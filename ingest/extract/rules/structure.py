@@ -447,9 +447,15 @@ def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
     gz = load_gazetteer()
     mentions: dict[str, list[Mention]] = ctx.scratch.get("mentions", {})
     passages = {p.id: p for p in ctx.passages}
+    own_node = ctx.node(own) if own else None
+    own_names = tuple(f"{n} " for n in ([own_node.name, *own_node.aliases] if own_node else []))
     for pid, ms in mentions.items():
         for m in ms:
             if m.type != "Group" or ctx.node(m.nid) is None:
+                continue
+            if own_names and m.text.startswith(own_names):
+                # '<Place> Safeguarding Children Partnership Executive': a body named for the partnership itself
+                ctx.add_edge(m.nid, "PART_OF", own, passages[pid], m.start, m.end, confidence=0.6)
                 continue
             tenant = gz.area_tenant(m.text)
             am = gz.area_re.match(m.text) if tenant is not None else None
