@@ -311,3 +311,36 @@ def test_a_review_is_about_what_two_of_its_findings_or_recommendations_are_about
     assert "Parental mental health" in _targets(briefing, "Baby T Rapid Review", "ADDRESSES_THEME")
     # professional curiosity is named by one finding only: an aside, not what the review is about
     assert "Professional curiosity" not in _targets(cspr, CHILD_J, "ADDRESSES_THEME")
+
+
+@pytest.fixture(scope="module")
+def names():
+    return _run("thamesmead-valley-review-names.txt", "partnership_page")
+
+
+def test_review_names_in_quotes_brackets_and_after_the_kind(names):
+    reviews = {n: names["nodes"][("Review", n)].attrs for n in names["of"]("Review")}
+    assert set(reviews) == {"Archie LCSPR", "Poppy Child Safeguarding Practice Review", "Jacob CSPR",
+                            "Mia Serious Case Review"}
+    assert (reviews["Archie LCSPR"]["status"], reviews["Archie LCSPR"]["date"]) == ("published", "2024-01")
+    assert reviews["Jacob CSPR"]["date"] == "2023"
+    assert reviews["Mia Serious Case Review"]["kind"] == "SCR"
+    assert len(_targets(names, "Archie LCSPR", "HAS_FINDING")) == 1
+    assert len(_targets(names, "Poppy Child Safeguarding Practice Review", "HAS_RECOMMENDATION")) == 1
+    # 'Following the Archie review, ...': the actions answer it; the SCR itself is no action
+    acts = names["of"]("Action")
+    assert acts == {"Refresh of the Serious Youth Violence Strategy", "School inclusion protocol"}
+    for a in acts:
+        assert _targets(names, a, "RESPONDS_TO") == {"Archie LCSPR"}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("LCSPR 'Archie' was published.", "Archie"),
+    ("Serious Case Review - Family B", "Family B"),
+])
+def test_kind_then_case(text, name):
+    assert P.KIND_THEN_CASE.search(text).group("name") == name
+
+
+def test_kind_then_a_word_without_quotes_or_separator_is_no_case():
+    assert not P.KIND_THEN_CASE.search("The CSPR Subgroup met six times.")

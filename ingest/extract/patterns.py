@@ -148,8 +148,12 @@ NAMED_REVIEW = re.compile(
     rf"\b(?P<name>(?:(?:Baby|Child|Family|Sibling|Siblings|Young\s+Person|Adult|Infant|Mother)\s+)?"
     rf"[A-Z][a-z]*(?:[-'][A-Z][a-z]+)?(?:\s+(?:and|&)\s+[A-Z][a-z]+)?)\s+(?P<kw>{REVIEW_KW})\b(?:\s*\((?P<abbr>[A-Z]{{2,6}})\))?")
 # 'Local Child Safeguarding Practice Review: Child M', 'Serious Case Review - Family B'
-KIND_THEN_CASE = re.compile(rf"\b(?P<kw>{REVIEW_KW})\s*[:–-]\s*(?P<name>(?:(?:Baby|Child|Family|Sibling|Siblings|"
+# "LCSPR 'Archie'", 'Child Safeguarding Practice Review – "Poppy"': no separator needs quotes
+KIND_THEN_CASE = re.compile(rf"\b(?P<kw>{REVIEW_KW})(?:\s*[:–-]\s*[\"'‘“]?|\s+[\"'‘“])(?P<name>(?:(?:Baby|Child|Family|Sibling|Siblings|"
                             rf"Young\s+Person|Adult|Infant)\s+)?[A-Z][a-z]*(?:\s+(?:and|&)\s+[A-Z][a-z]+)?)\b")
+# 'Jacob (CSPR, 2023)', 'Child W (LCSPR)': the kind in brackets after the name
+NAME_THEN_KIND = re.compile(rf"\b(?P<name>(?:(?:Baby|Child|Family|Sibling|Siblings|Young\s+Person|Infant)\s+)?[A-Z][a-z]*)"
+                            rf"\s+\((?P<kw>{REVIEW_KW})(?:\s*[,;]\s*[^()]{{1,24}})?\)")
 # 'Child R', 'Baby T', 'Family Z': a one-letter pseudonym is a case name wherever it stands.
 CASE_LETTER = re.compile(r"\b(?P<name>(?:Child|Baby|Family|Sibling|Siblings|Young\s+Person|Infant|Adult)\s+[A-Z])"
                          r"(?![\w'’-])"

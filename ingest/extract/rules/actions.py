@@ -305,6 +305,10 @@ _ROW_VERB_TAIL = re.compile(rf"\s+(?:(?:to\s+be|has\s+been|have\s+been|is\s+bein
                             rf"(?:{P.ACTION_VERB})\b", re.I)
 # a cell may open with a title whose first word is a function word ('Was Not Brought policy')
 _TITLE_START = re.compile(r"^(?:[A-Z][\w'’-]*\s+){2,}")
+# 'Serious Case Review into the death of ...' names a review, which is no action (its briefing or plan may be)
+_KIND_LEAD = re.compile(rf"^(?:(?:a|an|the)\s+)?(?:{P.REVIEW_KW})\b(?!\s+(?:action|plans?|recommendations?|briefings?|"
+                        rf"learning\s+summar|training|process|procedures?|guidance|panel|group|sub-?group|tracker|"
+                        rf"framework|toolkit|policy|protocol|methodology|report\s+template))", re.I)
 _SAID_TWICE = re.compile(r"(?<![\w-])(\S.{8,}?)\s+\1(?![\w-])")
 
 
@@ -628,7 +632,7 @@ class _Actions:
         return bare != key and bare in keys
 
     def _names_review_or_body(self, name: str) -> bool:
-        if self._is_review_name(name):
+        if self._is_review_name(name) or _KIND_LEAD.match(name):
             return True
         for t in ("Review", "Agency", "Partnership", "Group"):
             if self.ctx.resolver.lookup(t, name):

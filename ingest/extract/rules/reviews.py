@@ -239,6 +239,19 @@ class _Reviews:
             self.add(view, m.start(), m.end(), full, name, _kind_for(kw), [name, full], sent_of(m.start()))
             taken.append((m.start(), m.end()))
 
+        for m in (P.NAME_THEN_KIND.finditer(text) if kw_exact and "(" in text else ()):
+            name = " ".join(m.group("name").split())
+            if name.split()[-1].lower() in P.GENERIC_CASE_WORDS or name.split()[0].lower() in P.GENERIC_CASE_WORDS \
+                    or not free(m.start(), m.end()) or self._is_place_or_body(name):
+                continue
+            kw = " ".join(m.group("kw").split())
+            full = f"{name} {kw}"
+            rid = self.add(view, m.start(), m.end(), full, name, _kind_for(kw), [name, full], sent_of(m.start()))
+            when = P.iso_date(text[m.end("kw"):m.end()])
+            if when:
+                self.ctx.set_attr(rid, "date", when, overwrite=False)  # 'Jacob (CSPR, 2023)'
+            taken.append((m.start(), m.end()))
+
         for m in (P.REVIEW_ABOUT_NAMED.finditer(text) if kw and P.has_any(text, _CALLED_WORDS) else ()):
             name = m.group("name")
             if name.lower() in P.GENERIC_CASE_WORDS or not free(m.start("name"), m.end("name")):
