@@ -362,3 +362,18 @@ def test_masa_as_plain_text(west):
     funds = west.attrs("FUNDS")
     assert {a for a, _ in funds} == statutory
     assert funds[("Dene Valley Police", WSCP)] == {"amount": "£42,000", "year": "2024/2025"}  # not the 14%
+
+
+# -- spellings of one body ----------------------------------------------------------------------------
+
+def test_spelling_variants_resolve_to_one_node():
+    g = Graph("ashford-vale-annual-report-spellings.md", "avscp")
+    scp = "Ashford Vale Safeguarding Children Partnership"
+    assert g.names("Partnership") == {scp}
+    assert {"Ashford Vale Safeguarding Childrens Partnership",
+            "Ashford Vale Safeguarding Childrens' Partnership"} <= set(g.by_name[("Partnership", scp)].aliases)
+    # 'Sub-group' / 'Subgroup' / 'Sub Group', '&' / 'and', and a transposed letter are one group each
+    assert g.names("Group") == {"Practice Review Sub-group", "Neglect Task and Finish Group",
+                                "Quality Assurance Subgroup", "Executive Group"}
+    assert g.rel("REPORTS_TO") == {("Practice Review Sub-group", "Executive Group"),
+                                   ("Neglect Task and Finish Group", "Quality Assurance Subgroup")}

@@ -55,7 +55,7 @@ _GROUP_LOWER_RE = re.compile(
 _SUB_HEAD = re.compile(r"(?:sub-group|subgroup|sub\s+group|task\s+and\s+finish\s+group)$")
 _SCP_RE = re.compile(
     rf"(?<![\w-])((?:{_CAP}[ \t]+(?:(?:and|&)[ \t]+)?){{1,4}}(?:Local[ \t]+)?"
-    r"(?:Safeguarding[ \t]+Children(?:['\u2019]s)?|Children(?:['\u2019]s)?[ \t]+Safeguarding|Safeguarding)[ \t]+"
+    r"(?:Safeguarding[ \t]+Children(?:['\u2019]s|s['\u2019]?)?|Children(?:['\u2019]s|s['\u2019]?)?[ \t]+Safeguarding|Safeguarding)[ \t]+"
     r"(?:Partnership|Board)s?)(?![\w-])")
 _ROLE_RE = re.compile(r"(?<![\w-])(Independent[ \t]+(?:Chair|Scrutineer)(s?)(?:[ \t]*(?:/|and)[ \t]*"
                       r"(?:Chair|Scrutineer)s?)?)(?![\w-])")
@@ -123,7 +123,7 @@ _BRACKET_PARTNERSHIP = re.compile(r"\)\s+Partnership$")
 # '<Place> Safeguarding Children Partnership Annual Report 2023-24': the title of one of its documents
 _DOC_AFTER = re.compile(r"[ \t]+(?:Annual[ \t]+Report|Business[ \t]+Plan|(?:Multi[- ]Agency[ \t]+)?(?:Safeguarding[ \t]+)?"
                         r"Arrangements|Report|Plan|Strategy|Newsletter|Website|Procedures)\b")
-_SCP_TAIL = re.compile(r"Safeguarding\s+Children(?:['\u2019]s)?\s+(?:Partnership|Board)$")
+_SCP_TAIL = re.compile(r"Safeguarding\s+Children(?:['\u2019]s|s['\u2019]?)?\s+(?:Partnership|Board)$")
 _PARTNERSHIP_TOPIC = re.compile(r"Safety|Abuse|Violence|Health|Community|Childhood")
 
 
