@@ -344,3 +344,23 @@ def test_kind_then_case(text, name):
 
 def test_kind_then_a_word_without_quotes_or_separator_is_no_case():
     assert not P.KIND_THEN_CASE.search("The CSPR Subgroup met six times.")
+
+
+@pytest.fixture(scope="module")
+def oakridge():
+    return _run("oakridge-sar-and-rapid-review.txt", "partnership_page")
+
+
+def test_joint_commissioners_changes_as_a_result_and_a_briefing_under_the_review(oakridge):
+    sar = "Adult D Safeguarding Adults Review"
+    assert oakridge["nodes"][("Review", sar)].attrs["kind"] == "SAR"
+    assert _targets(oakridge, sar, "COMMISSIONED_BY") == {"Oakridge Safeguarding Adults Board",
+                                                         "Oakridge Safeguarding Children Partnership"}
+    assert _targets(oakridge, sar, "MONITORED_BY") == {"Learning and Improvement Group"}
+    # the items under 'What has changed as a result' answer the review named before it
+    guidance = "Transitions guidance for young people moving to adult services"
+    assert oakridge["nodes"][("Action", guidance)].attrs["status"] == "done"
+    assert _targets(oakridge, guidance, "RESPONDS_TO") == {sar}
+    # 'The rapid review concluded ... Learning was shared through a 7 minute briefing.'
+    brief = "Baby E Rapid Review 7 Minute Briefing"
+    assert _targets(oakridge, brief, "RESPONDS_TO") == {"Baby E Rapid Review"}

@@ -219,7 +219,7 @@ UNPUBLISHED_WHY = re.compile(r"\b(?:not\s+(?:yet\s+)?(?:be(?:en)?\s+)?published|
 REVIEW_PLURAL_ANAPHORA = re.compile(r"\b(?:the\s+above|these|those|such|both)\s+(?:\w+\s+)?(?:[Rr]eviews|LCSPRs|CSPRs|SARs)\b")
 REVIEW_ANAPHORA = re.compile(r"\b(?:th(?:is|ese|e\s+above|ose)|the\s+(?:above|same|said))\s+(?:(?:national|local|"
                              r"thematic|learning|rapid)\s+)?(?:[Rr]eviews?|[Rr]eports?|learning|LCSPRs?|CSPRs?|SARs?)\b"
-                             r"|\b(?:[Tt]he|[Tt]his)\s+[Rr]eview\b")
+                             r"|\b(?:[Tt]he|[Tt]his)\s+(?:(?:rapid|learning|thematic)\s+)?[Rr]eview\b")
 
 # 'a SAR on a young man called Oscar', 'a review into the death of a baby known as Lily'
 REVIEW_ABOUT_NAMED = re.compile(rf"\b(?P<kw>{REVIEW_KW}|[Rr]eview)\s+(?:on|into|about|of|concerning)\s+(?:the\s+death\s+of\s+)?"

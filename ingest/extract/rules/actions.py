@@ -309,6 +309,8 @@ _TITLE_START = re.compile(r"^(?:[A-Z][\w'’-]*\s+){2,}")
 _KIND_LEAD = re.compile(rf"^(?:(?:a|an|the)\s+)?(?:{P.REVIEW_KW})\b(?!\s+(?:action|plans?|recommendations?|briefings?|"
                         rf"learning\s+summar|training|process|procedures?|guidance|panel|group|sub-?group|tracker|"
                         rf"framework|toolkit|policy|protocol|methodology|report\s+template))", re.I)
+_SHARED_THROUGH = re.compile(r"\b(?:shared|disseminated|circulated|published|produced|developed|summarised|"
+                             r"written)\s+(?:through|via|in|as)\s+(?:a|an|the)\b", re.I)
 _SAID_TWICE = re.compile(r"(?<![\w-])(\S.{8,}?)\s+\1(?![\w-])")
 
 
@@ -723,7 +725,7 @@ class _Actions:
                 elif anaphor or plural_m:
                     plural = bool(plural_m)
                     reviews = (carry if carry and not plural else []) or self._recent(view.index, s, skip_here=plural) \
-                        or carry
+                        or carry or head_reviews  # else the review the section is titled after
                 elif head_reviews:
                     reviews = head_reviews
                 elif [rid for rid, a, _ in mentions if a < s] and _TOPIC_GENERIC.search(sent):
@@ -734,6 +736,9 @@ class _Actions:
                     reviews = carry
                 elif st.doc_review:
                     reviews = [st.doc_review]  # a review's own report or briefing: its actions answer it
+                elif lead is not None and lead[0] == "action":
+                    # 'What has changed as a result' over a list: the review named in the passages before it
+                    reviews = self._latest(view.index, 6)
                 if reviews and reviews is not carry and (cue or anaphor or plural_m):
                     carry, carry_age = reviews, 0
                 reviews = self._focus(reviews, sent)
@@ -859,9 +864,15 @@ class _Actions:
         for m in found:
             near = [(abs(a - m.start()), rid, a, b) for rid, a, b in mentions if abs(a - m.start()) < 160]
             if not near:
-                if not view.is_heading or not head_reviews:
+                # a heading, or a passage under one, that names the review: 'Rapid Review: Baby E' then
+                # 'Learning was shared through a 7 minute briefing'
+                about = head_reviews
+                if not view.is_heading and not about and P.has_any(view.text, P.REVIEW_ANAPHORA_WORDS) \
+                        and P.REVIEW_ANAPHORA.search(view.text, 0, m.start()):
+                    about = self._recent(view.index, m.start())  # 'The rapid review concluded ...'
+                if not about or not (view.is_heading or _SHARED_THROUGH.search(view.text)):
                     continue
-                rid, label = head_reviews[0], None
+                rid, label = about[0], None
             else:
                 _, rid, a, b = min(near)
                 label = view.text[a:b]
@@ -878,6 +889,14 @@ class _Actions:
                                     node_id=self._same_as(name))
             self.added.setdefault(aid, _content_tokens(name, self.place_words))
             self.ctx.add_edge(aid, "RESPONDS_TO", rid, view.passage, start, end)
+
+    def _latest(self, idx: int, back: int) -> list[str]:
+        """The reviews of the nearest passage before idx (at most `back` passages back) that names any."""
+        for j in range(idx - 1, max(-1, idx - back - 1), -1):
+            prev = self.st.review_mentions.get(j)
+            if prev:
+                return list(dict.fromkeys(r for r, _, _ in prev))
+        return []
 
     def _recent(self, idx: int, upto: int, skip_here: bool = False) -> list[str]:
         """Reviews named just before: in this passage, else the nearest passage before that names any.

@@ -506,6 +506,8 @@ _FIRM = re.compile(r"\b(?P<firm>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|&|
                    r"Consulting|Consultants|Associates)\b\.?)")
 # every match of P.UNPUBLISHED_WHY holds one of these (case as written)
 _NOT_PUB_WORDS = ("published", "Published", "PUBLISHED", "ublication")
+# between two commissioners: 'A and the B', 'A, B'
+_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+)?$")
 _WEAK_MONITOR = re.compile(r"(?:presented\s+and\s+)?discussed|considered|presented", re.I)
 
 
@@ -579,7 +581,13 @@ def _relations(ctx: ExtractionContext, rv: _Reviews) -> None:
                 if not who and re.search(r"\bthe\s+(?:Board|Partnership)\b", sent, re.I):
                     home = home or home_partnership(ctx)
                     who = [(0, 0, home, "Partnership")] if home else []
-                for _, _, wid, _ in who[:1]:
+                joint = who[:1]
+                src = tail if m else sent
+                for prev, nxt in zip(who, who[1:3], strict=False):
+                    if not _JOINED.match(src, prev[1], nxt[0]):
+                        break
+                    joint.append(nxt)  # 'jointly commissioned by the A Board and the B Partnership'
+                for _, _, wid, _ in joint:
                     for rid in subjects:
                         ctx.add_edge(rid, "COMMISSIONED_BY", wid, view.passage, *span)
             led = _LED.search(sent)
