@@ -377,9 +377,10 @@ def extract(ctx: ExtractionContext) -> None:
         agencies = _agency_candidates(text, gz)
         # 'Northshire Police and NHS Northshire Integrated Care Board' is two agencies, not a group ending
         # in 'Board': a group name may not end where an organisation's name does
-        agency_ends = {a[1] for a in agencies} | {sp[1] for sp in spans if sp[2] == "Agency"}
         generic: list[tuple[int, int, str]] = []
-        for start, end, name in _group_candidates(text, gz, generic):
+        groups = _group_candidates(text, gz, generic)
+        agency_ends = {a[1] for a in agencies} | {sp[1] for sp in spans if sp[2] == "Agency"} if groups else ()
+        for start, end, name in groups:
             if end not in agency_ends:
                 spans.append((start, end, "Group", name, {}, 3))
         for start, end, name, kind in agencies:

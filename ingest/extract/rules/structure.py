@@ -621,8 +621,10 @@ def _profiles(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
         if subject is None or ctx.node(subject) is None:
             continue
         text = p.text
-        ms = [m for s in sents for m in s.mentions]
         labels = list(_LABEL.finditer(text)) if ":" in text and P.has_any(text, _LABEL_WORDS) else []
+        if not labels and "ember" not in text:
+            continue
+        ms = [m for s in sents for m in s.mentions]
         where = sents[0]
         for k, lab in enumerate(labels):
             v0, v1 = lab.end(), labels[k + 1].start() if k + 1 < len(labels) else len(text)
@@ -664,14 +666,14 @@ def _frequency(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
     for sents in all_sents:
         for i, s in enumerate(sents):
             groups = _of(s.mentions, "Group")
-            if (not groups and (i == 0 or not sents[i - 1].mentions)) or not P.has_any(P.folded(s.text), _FREQ_WORDS):
-                continue
             if not groups:
                 # 'The Strategic Board ... . It meets four times a year': the group of the sentence before
-                if not _IT.match(s.text):
+                if i == 0 or not sents[i - 1].mentions or not _IT.match(s.text):
                     continue
                 groups = _of(sents[i - 1].mentions, "Group")[:1]
                 groups = [Mention(s.start, s.start, g.nid, g.type, g.text) for g in groups]
+            if not groups or not P.has_any(P.folded(s.text), _FREQ_WORDS):
+                continue
             for fm in _FREQ.finditer(s.text):
                 f0 = s.start + fm.start()
                 before = [g for g in groups if g.end <= f0]
