@@ -377,3 +377,20 @@ def test_spelling_variants_resolve_to_one_node():
                                 "Quality Assurance Subgroup", "Executive Group"}
     assert g.rel("REPORTS_TO") == {("Practice Review Sub-group", "Executive Group"),
                                    ("Neglect Task and Finish Group", "Quality Assurance Subgroup")}
+
+
+# -- one-line profiles and membership sentences -------------------------------------------------------
+
+def test_one_line_profiles_and_membership_sentences():
+    g = Graph("kingsvale-annual-report-inline-profiles.md", "kscp")
+    # 'Neglect Sub-group – Chair: Head of Early Help, Kingsvale Borough Council. Meets quarterly.'
+    # 'Exploitation Panel (Chair: Detective Inspector, Kingsvale Police; monthly)'
+    assert g.rel("CHAIRED_BY") == {("Neglect Sub-group", "Head of Early Help, Kingsvale Borough Council"),
+                                   ("Exploitation Panel", "Detective Inspector, Kingsvale Police")}
+    assert (g.freq("Neglect Sub-group"), g.freq("Exploitation Panel")) == ("quarterly", "monthly")
+    # 'Membership of the <Group> comprises ...', '<Group> membership includes ...'
+    assert g.rel("MEMBER_OF") == {
+        ("Kingsvale Borough Council", "Partnership Executive Group"),
+        ("Kingsvale Police", "Partnership Executive Group"),
+        ("NHS Kingsvale Integrated Care Board", "Partnership Executive Group"),
+        ("Kingsvale Hospital NHS Foundation Trust", "Child Death Overview Panel")}

@@ -212,6 +212,15 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
             if who and body:
                 for b in _coordinated(s, body[0]):  # 'sits on the X Sub-group and the Y Group'
                     _edge(ctx, who[-1].nid, "MEMBER_OF", b.nid, s)
+        for m in _MEMBERSHIP_OF.finditer(text) if "membership" in fold else ():
+            # 'Membership of the <Group> comprises <agencies>', '<Group> membership includes <agencies>'
+            v0, v1 = s.start + m.start(), s.start + m.end()
+            body = [x for x in _of(s.mentions, "Group", "Partnership") if v0 <= x.start < v1][:1] or \
+                [x for x in _of(s.mentions, "Group", "Partnership") if x.end <= v0 and v0 - x.end <= 2][-1:]
+            for b in body:
+                for a in _of([x for x in s.mentions if x.start >= v1], "Agency"):
+                    if ctx.node(a.nid).attrs.get("kind") != "role":
+                        _edge(ctx, a.nid, "MEMBER_OF", b.nid, s, confidence=0.6)
         has_partners = "partners" in fold
         if has_partners and _NAMED_PARTNERS.search(text) and not _PARTNERS_AS_MEMBERS.search(text):
             # 'the three statutory safeguarding partners: <council>, <ICB> and <police>'
@@ -592,9 +601,11 @@ def _doc_year(ctx: ExtractionContext) -> str | None:
 
 
 # A group's profile under its own heading: 'Chair: ...', 'Meets: quarterly', 'Reports to: ...', 'Membership: ...'
-_LABEL = re.compile(r"(?<![^\s;|])(?P<label>(?:Co-?)?[Cc]hair(?:ed\s+by|s)?|Meets|Meeting\s+frequency|Frequency|"
+_LABEL = re.compile(r"(?<![^\s;|(])(?P<label>(?:Co-?)?[Cc]hair(?:ed\s+by|s)?|Meets|Meeting\s+frequency|Frequency|"
                     r"Reports?\s+(?:in)?to|Reporting\s+to|Accountable\s+to|Membership|Members)\s*:")
 _LABEL_WORDS = ("Chair", "chair", "Meet", "Frequency", "Report", "Accountable", "Member")
+_MEMBERSHIP_OF = re.compile(r"\b[Mm]embership\s+(?:of\s+(?:the\s+)?[^.;:]{3,100}?\s+)?(?:includes|comprises|consists\s+of|"
+                            r"is\s+made\s+up\s+of|is\s+drawn\s+from)\b")
 _MEMBERSHIP = re.compile(r"\b(?:(?:its|the|our)\s+)?membership\s+(?:includes|comprises|is\s+drawn\s+from)\b"
                          r"|\bmembers\s+(?:include|are\s+drawn\s+from)\b", re.I)
 
@@ -618,39 +629,24 @@ def _profiles(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
         if p.kind == "heading":
             subject = _heading_group(sents)
             continue
-        if subject is None or ctx.node(subject) is None:
-            continue
         text = p.text
         labels = list(_LABEL.finditer(text)) if ":" in text and P.has_any(text, _LABEL_WORDS) else []
-        if not labels and "ember" not in text:
+        inline = None
+        if labels and sents[0].mentions and sents[0].mentions[0].type == "Group" and sents[0].mentions[0].start <= 2:
+            lead = sents[0].mentions[0]
+            if _PROFILE_GAP.match(text, lead.end) and labels[0].start() - lead.end <= 8:
+                inline = lead.nid  # '<Group> – Chair: ...; Meets: ...' as one line
+        if inline is not None:
+            fm = _FREQ.search(text, labels[0].start())
+            if fm and "frequency" not in ctx.node(inline).attrs:
+                ctx.set_attr(inline, "frequency", _freq_value(fm))  # 'Meets quarterly.', '(...; monthly)'
+        elif subject is None or ctx.node(subject) is None or (not labels and "ember" not in text):
             continue
         ms = [m for s in sents for m in s.mentions]
-        where = sents[0]
-        for k, lab in enumerate(labels):
-            v0, v1 = lab.end(), labels[k + 1].start() if k + 1 < len(labels) else len(text)
-            inside = [m for m in ms if v0 <= m.start and m.end <= v1]
-            kind = lab.group("label").lower()
-            if kind.startswith(("chair", "co")):
-                role = _ROLE_TITLE.match(text[:v1], v0)
-                who = _of(inside, "Agency", "Person")
-                if who and text[v0:who[0].start].strip(" :") == "" and (role is None or who[0].end >= role.end("role")):
-                    _edge(ctx, subject, "CHAIRED_BY", who[0].nid, where)
-                elif role:
-                    nid = ctx.add_node("Agency", role.group("role").rstrip(" ,"), p, role.start("role"),
-                                       role.end("role"), attrs={"kind": "role"}, confidence=0.6)
-                    _edge(ctx, subject, "CHAIRED_BY", nid, where, confidence=0.6)
-            elif kind.startswith(("meet", "freq")):
-                fm = _FREQ.search(text, v0, v1)
-                node = ctx.node(subject)
-                if fm and "frequency" not in node.attrs:
-                    ctx.set_attr(subject, "frequency", _freq_value(fm))
-            elif kind.startswith(("report", "accountable")):
-                for b in _of(inside, "Group", "Partnership")[:1]:
-                    _edge(ctx, subject, "REPORTS_TO", b.nid, where)
-            else:
-                for a in _of(inside, "Agency"):
-                    if ctx.node(a.nid).attrs.get("kind") != "role":
-                        _edge(ctx, a.nid, "MEMBER_OF", subject, where, confidence=0.6)
+        if inline is not None:
+            _profile_labels(ctx, inline, text, labels, ms, sents[0])
+            continue
+        _profile_labels(ctx, subject, text, labels, ms, sents[0])
         if labels or "ember" not in text:
             continue
         for s in sents:
@@ -660,6 +656,39 @@ def _profiles(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
             for a in _of([m for m in s.mentions if m.start >= s.start + cue.end()], "Agency"):
                 if ctx.node(a.nid).attrs.get("kind") != "role":
                     _edge(ctx, a.nid, "MEMBER_OF", subject, s, confidence=0.6)
+
+
+_PROFILE_GAP = re.compile(r"\s*(?:[\u2013\u2014:-]|\()")
+
+
+def _profile_labels(ctx: ExtractionContext, subject: str, text: str, labels: list[re.Match], ms: list[Mention],
+                    where: _Sent) -> None:
+    """Each labelled value of a group's profile: its chair, frequency, reporting line or members."""
+    for k, lab in enumerate(labels):
+        v0, v1 = lab.end(), labels[k + 1].start() if k + 1 < len(labels) else len(text)
+        inside = [m for m in ms if v0 <= m.start and m.end <= v1]
+        kind = lab.group("label").lower()
+        if kind.startswith(("chair", "co")):
+            role = _ROLE_TITLE.match(text[:v1], v0)
+            who = _of(inside, "Agency", "Person")
+            if who and text[v0:who[0].start].strip(" :") == "" and (role is None or who[0].end >= role.end("role")):
+                _edge(ctx, subject, "CHAIRED_BY", who[0].nid, where)
+            elif role:
+                nid = ctx.add_node("Agency", role.group("role").rstrip(" ,"), where.passage, role.start("role"),
+                                   role.end("role"), attrs={"kind": "role"}, confidence=0.6)
+                _edge(ctx, subject, "CHAIRED_BY", nid, where, confidence=0.6)
+        elif kind.startswith(("meet", "freq")):
+            fm = _FREQ.search(text, v0, v1)
+            node = ctx.node(subject)
+            if fm and "frequency" not in node.attrs:
+                ctx.set_attr(subject, "frequency", _freq_value(fm))
+        elif kind.startswith(("report", "accountable")):
+            for b in _of(inside, "Group", "Partnership")[:1]:
+                _edge(ctx, subject, "REPORTS_TO", b.nid, where)
+        else:
+            for a in _of(inside, "Agency"):
+                if ctx.node(a.nid).attrs.get("kind") != "role":
+                    _edge(ctx, a.nid, "MEMBER_OF", subject, where, confidence=0.6)
 
 
 def _frequency(ctx: ExtractionContext, all_sents: list[list[_Sent]]) -> None:
