@@ -394,3 +394,14 @@ def test_one_line_profiles_and_membership_sentences():
         ("Kingsvale Police", "Partnership Executive Group"),
         ("NHS Kingsvale Integrated Care Board", "Partnership Executive Group"),
         ("Kingsvale Hospital NHS Foundation Trust", "Child Death Overview Panel")}
+
+
+def test_relevant_agencies_named_in_sentences():
+    g = Graph("kingsvale-annual-report-relevant-agencies.md", "kscp")
+    # 'Relevant agencies include <A>, Cafcass and the <B>.', '<C> and <D> are also relevant agencies.'
+    assert {a for a, p in g.rel("MEMBER_OF") if p == KSCP} == {
+        "Kingsvale Hospital NHS Foundation Trust", "Cafcass", "Kingsvale Youth Justice Service",
+        "Kingsvale Fire and Rescue Service", "Kingsvale College", "Hillside Primary School"}
+    assert "Cafcass and the Kingsvale Youth Justice Service" not in g.names("Agency")
+    assert {a for a, p in g.rel("PARTNER_OF") if p == KSCP} == {
+        "Kingsvale Borough Council", "Kingsvale Police", "NHS Kingsvale Integrated Care Board"}

@@ -294,7 +294,9 @@ _POST_OF = re.compile(r"(?<![\w-])(?:(?:Assistant|Deputy|Interim|Acting|Executiv
 _POST_WORDS = ("Director", "Head", "Chief", "Manager", "Lead", "Officer", "Designated", "Named", "Superintendent",
                "Inspector")  # one is in every _POST_OF match
 _JOINED = re.compile(r"\b(Committee|Group|Board|Panel|Forum|Council|Police|Constabulary|Trust|Service|School"
-                     r"|College|Team|Unit|Academy)\s+(?:and|&)\s+(?:the\s+)?(?=[A-Z])")
+                     r"|College|Team|Unit|Academy"
+                     # '<A> and the <B>': 'and the' joins two names, seldom two words of one name
+                     r"|[\w'\u2019-]+(?=\s+(?:and|&)\s+the\s))\s+(?:and|&)\s+(?:the\s+)?(?=[A-Z])")
 
 
 def _agency_candidate(name: str, start: int, kinds: list[tuple[str, re.Pattern]]) -> tuple | None:

@@ -149,7 +149,7 @@ def _edge(ctx: ExtractionContext, src: str, type_: str, dst: str, sent: _Sent, a
 
 
 # Words one of which every relation cue contains: a substring test is far cheaper than the cues.
-_CUE_WORDS = ("partners", "led by", "together", "partnership between", "partnership of", "commission", "report", "accountable", "feed", "sub-group", "subgroup", "sub group", "chair", "member", "sit",
+_CUE_WORDS = ("partners", "relevant agenc", "led by", "together", "partnership between", "partnership of", "commission", "report", "accountable", "feed", "sub-group", "subgroup", "sub group", "chair", "member", "sit",
               "represented", "attend", "consist", "compris", "made up", "structure")
 
 
@@ -221,6 +221,15 @@ def _verb_relations(ctx: ExtractionContext, sents: list[_Sent], own: str | None 
                 for a in _of([x for x in s.mentions if x.start >= v1], "Agency"):
                     if ctx.node(a.nid).attrs.get("kind") != "role":
                         _edge(ctx, a.nid, "MEMBER_OF", b.nid, s, confidence=0.6)
+        for m in _RELEVANT_SENT.finditer(text) if "relevant agenc" in fold else ():
+            # 'Relevant agencies include <A>, <B> and <C>', '<A> and <B> are also relevant agencies'
+            v0, v1 = s.start + m.start(), s.start + m.end()
+            parts = _of(s.mentions, "Partnership")
+            target = parts[0].nid if parts else own
+            named = [x for x in _of(s.mentions, "Agency") if (x.start >= v1 if m.group("after") else x.end <= v0)]
+            for a in named if target else ():
+                if ctx.node(a.nid).attrs.get("kind") != "role":
+                    _edge(ctx, a.nid, "MEMBER_OF", target, s, confidence=0.6)
         has_partners = "partners" in fold
         if has_partners and _NAMED_PARTNERS.search(text) and not _PARTNERS_AS_MEMBERS.search(text):
             # 'the three statutory safeguarding partners: <council>, <ICB> and <police>'
@@ -604,6 +613,8 @@ def _doc_year(ctx: ExtractionContext) -> str | None:
 _LABEL = re.compile(r"(?<![^\s;|(])(?P<label>(?:Co-?)?[Cc]hair(?:ed\s+by|s)?|Meets|Meeting\s+frequency|Frequency|"
                     r"Reports?\s+(?:in)?to|Reporting\s+to|Accountable\s+to|Membership|Members)\s*:")
 _LABEL_WORDS = ("Chair", "chair", "Meet", "Frequency", "Report", "Accountable", "Member")
+_RELEVANT_SENT = re.compile(r"\brelevant\s+agenc(?:y|ies)\s+(?:\w+\s+){0,3}?(?P<after>include|includes|are|comprise)\b"
+                            r"|\b(?:is|are)\s+(?:also\s+)?(?:a\s+|the\s+)?relevant\s+agenc(?:y|ies)\b", re.I)
 _MEMBERSHIP_OF = re.compile(r"\b[Mm]embership\s+(?:of\s+(?:the\s+)?[^.;:]{3,100}?\s+)?(?:includes|comprises|consists\s+of|"
                             r"is\s+made\s+up\s+of|is\s+drawn\s+from)\b")
 _MEMBERSHIP = re.compile(r"\b(?:(?:its|the|our)\s+)?membership\s+(?:includes|comprises|is\s+drawn\s+from)\b"
