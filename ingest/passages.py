@@ -13,6 +13,7 @@ from ingest.loaders.base import Block, LoadedDocument
 from ingest.loaders.markup import (
     clean_inline,
     is_contents_heading,
+    is_figures_row,
     is_garbage,
     is_page_number,
     is_toc_line,
@@ -28,8 +29,9 @@ _TOC_RUN = 3  # this many 'Title 12' lines in a row make a contents list
 def _noise_flags(texts: list[str]) -> list[bool]:
     """Which cleaned block texts are contents entries, 'Contents' headings or page numbers."""
     n = len(texts)
-    strong = [is_toc_line(t) for t in texts]
-    weak = [s or is_weak_toc_line(t) for s, t in zip(strong, texts, strict=True)]
+    figures = [is_figures_row(t) for t in texts]
+    strong = [is_toc_line(t) and not f for t, f in zip(texts, figures, strict=True)]
+    weak = [s or (is_weak_toc_line(t) and not f) for s, t, f in zip(strong, texts, figures, strict=True)]
     drop = [s or is_page_number(t) or is_widget_line(t) for s, t in zip(strong, texts, strict=True)]
     i = 0
     while i < n:

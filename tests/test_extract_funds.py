@@ -59,3 +59,23 @@ def test_money_spent_on_something_else_funds_no_partnership():
                         "Children Partnership (KVSCP) brings partners together.", kind="paragraph", start=0, end=80)]
     _nodes, edges = extract(Document(id="kv", tenant="kvscp", title="Annual report", date="2024"), passages)
     assert not [e for e in edges if e.type == "FUNDS"]
+
+
+def test_a_plain_text_budget_table_funds_the_partnership(tmp_path):
+    """Columns of amounts set out with spaces in a .txt file: loaded as rows (not a contents list), read as FUNDS."""
+    from pathlib import Path
+
+    from ingest.loaders import load
+    from ingest.passages import build_passages
+
+    src = Path(tmp_path) / "budget.txt"
+    src.write_text(f"{SCP} Annual Report 2030-31\n\nBudget 2030-31\n\n"
+                   "The partnership budget was funded by the three statutory partners.\n\n"
+                   "Partner   Contribution 2030-31   Share (per cent)\nKestrel Vale Borough Council   £156,000   50\n"
+                   "Kestrel Vale Police   £59,000   19\nTotal   £215,000   69\n", encoding="utf-8")
+    doc = Document(id="kv-ar", tenant="kvscp", title=f"{SCP} Annual Report 2030-31", kind="annual_report")
+    _, passages = build_passages(doc.id, doc.tenant, load(src))
+    nodes, edges = extract(doc, passages)
+    name = {n.id: n.name for n in nodes}
+    got = {(name[e.src], name[e.dst], e.attrs.get("amount")) for e in edges if e.type == "FUNDS"}
+    assert got == {("Kestrel Vale Borough Council", SCP, "£156,000"), ("Kestrel Vale Police", SCP, "£59,000")}

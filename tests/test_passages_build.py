@@ -168,3 +168,22 @@ def test_amounts_glued_to_words_by_pdf_tables_are_separated():
     _, passages = build_passages("d", "t", doc(Block("paragraph", "Northvale Police£18,300"),
                                                Block("paragraph", "Paid in US$40")))
     assert [p.text for p in passages] == ["Northvale Police £18,300", "Paid in US$40"]
+
+
+def test_tables_of_amounts_are_rows_not_a_contents_list(tmp_path):
+    """Rows ending in a number look like 'Title 12' contents entries; with amounts or shares they are data."""
+    src = tmp_path / "budget.txt"
+    src.write_text(
+        "Budget 2030-31\n\n"
+        "Westmarsh Council   £156,000   50\nWestmarsh ICB   £97,500   31\nWestmarsh Police   £59,000   19\n"
+        "Total   £312,500   100\n\n"
+        "Partner\tContribution\tShare\nWestmarsh Council\t£156,000\t50\nTotal\t£215,000\t69\n\n"
+        "Contents\n\nIntroduction 3\nOur Priorities 5\nLearning from Reviews 12\n"
+        "Introduction\t3\nGovernance\t7\n", encoding="utf-8")
+    _, passages = build_passages("d", "t", load(src))
+    rows = [p.text for p in passages if p.kind == "table_row"]
+    assert rows == ["Westmarsh Council | £156,000 | 50", "Westmarsh ICB | £97,500 | 31",
+                    "Westmarsh Police | £59,000 | 19", "Total | £312,500 | 100",
+                    "Partner | Contribution | Share", "Westmarsh Council | £156,000 | 50", "Total | £215,000 | 69"]
+    texts = [p.text for p in passages]
+    assert not any(t.startswith(("Introduction", "Our Priorities", "Governance", "Contents")) for t in texts)

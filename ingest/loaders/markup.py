@@ -63,6 +63,17 @@ def is_weak_toc_line(text: str) -> bool:
     return t[-1:].isdigit() and bool(_TOC_WEAK.match(t))  # a match ends in a digit (t ends in no space)
 
 
+# '£156,000', '97,500', '19%' end a table's rows too; with no dot leaders such a row is data, not a
+# contents entry, and a budget table must not be dropped as one.
+_FIGURES = re.compile(r"[£$€%]|\d,\d{3}\b")
+_LEADERS = re.compile(r"\.{3,}|…")
+
+
+def is_figures_row(text: str) -> bool:
+    """A row of a table of amounts or shares ('Police   £59,000   19'), which contents entries never are."""
+    return bool(_FIGURES.search(text)) and not _LEADERS.search(text)
+
+
 def is_page_number(text: str) -> bool:
     """'12', 'Page 3 of 61', '- 4 -'."""
     return bool(_PAGE_NUMBER.match(text))

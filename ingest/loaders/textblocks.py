@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.loaders.base import Block
-from ingest.loaders.markup import clean_inline, is_page_number, is_toc_line, is_widget_line
+from ingest.loaders.markup import clean_inline, is_figures_row, is_page_number, is_toc_line, is_widget_line
 
 
 @dataclass
@@ -144,7 +144,19 @@ def _continues_over_page(cur: _Raw, ln: Line, wrap_width: int) -> bool:
 def _is_noise(text: str) -> bool:
     # 'Title 12' lines are not noise here: a wrapped sentence can end in a number too.
     # passages.py drops them only where several stand together (a contents list).
-    return is_toc_line(text) or is_page_number(text) or is_widget_line(text)
+    # A row of amounts ('Police<TAB>£59,000<TAB>19') looks like 'Title<TAB>12' but is data.
+    return (is_toc_line(text) and not is_figures_row(text)) or is_page_number(text) or is_widget_line(text)
+
+
+_COLUMN_GAP = re.compile(r"\t|\s{3,}")
+
+
+def _figures_cells(text: str) -> list[str]:
+    """Cells of a row of amounts laid out in columns ('Police   £59,000   19'); [] for anything else."""
+    if not is_figures_row(text):
+        return []
+    cells = [c.strip() for c in _COLUMN_GAP.split(text) if c.strip()]
+    return cells if len(cells) >= 2 and all(len(c) <= 200 for c in cells) else []
 
 
 def _heading_shape(text: str) -> bool:
@@ -239,6 +251,11 @@ def _group(lines: Iterable[Line], wrap_width: int, soft_breaks: bool = False) ->
                 raws.append(_Raw("table_row", [" | ".join(cells)], ln.page, fixed=True))
                 cur = None
                 continue
+        cells = _figures_cells(stripped) if "   " in stripped else []
+        if cells:  # columns of amounts set out with spaces: a table row, not a line to rejoin
+            raws.append(_Raw("table_row", [" | ".join(cells)], ln.page, fixed=True))
+            cur = None
+            continue
         g = _GLYPH_BULLET.match(raw_text)
         if g or _ENUM_BULLET.match(raw_text):
             body = raw_text[g.end():] if g else raw_text.strip()
