@@ -56,3 +56,11 @@ def test_a_sentence_referring_back_addresses_its_antecedent():
     name = {n.id: n.name for n in nodes}
     got = {(name[e.src], name[e.dst]) for e in edges if e.type == "ADDRESSES_THEME"}
     assert {("Northshire Neglect Panel", "Online safety"), ("Northshire Neglect Panel", "Young carers")} <= got
+
+
+def test_absence_from_school_is_the_children_not_in_school_theme():
+    nodes, _ = _doc("Schools now track pupils who are not in school or persistently absent.",
+                    "Persistent absence rose over the year.")
+    themes = [n for n in nodes if n.type == "Theme" and n.name == "Children not in school"]
+    assert len(themes) == 1
+    assert [p.quote for p in themes[0].provenance] == ["not in school", "persistently absent", "Persistent absence"]
