@@ -405,3 +405,19 @@ def test_relevant_agencies_named_in_sentences():
     assert "Cafcass and the Kingsvale Youth Justice Service" not in g.names("Agency")
     assert {a for a, p in g.rel("PARTNER_OF") if p == KSCP} == {
         "Kingsvale Borough Council", "Kingsvale Police", "NHS Kingsvale Integrated Care Board"}
+
+
+def test_an_annual_statement_without_a_kind_reports_work_but_a_standing_page_does_not():
+    """With no kind given, the title decides whether the year's work counts as actions."""
+    from graph.model import Document, Passage
+    from ingest.extract import extract
+
+    def actions(title: str) -> list[str]:
+        doc = Document(id="x", tenant="kvscp", title=title)
+        text = "Over the year the Partnership has developed a neglect toolkit for practitioners."
+        nodes, _ = extract(doc, [Passage(id="x#p0", doc_id="x", tenant="kvscp", seq=0, text=text)])
+        return [n.name for n in nodes if n.type == "Action"]
+
+    assert actions("Kestrel Vale Safeguarding Children Partnership Annual Statement 2030-31")
+    assert actions("Kestrel Vale Safeguarding Children Partnership: Progress and Impact 2030-31")
+    assert actions("Kestrel Vale Safeguarding Children Partnership Safeguarding Arrangements") == []

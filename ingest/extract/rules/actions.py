@@ -220,7 +220,8 @@ def _object_after(sent: str, pos: int) -> str:
 _LEGISLATION = re.compile(r"\b(?:Act|Acts|Statutory\s+Guidance|Working\s+Together\s+to\s+Safeguard\s+Children)\b")
 # Documents that report work done (annual reports, briefings, plans) versus ones that describe standing
 # arrangements (web pages, terms of reference): in the latter only responses to a review count as actions.
-_REPORTS_WORK = re.compile(r"report|review|briefing|plan|summary|minutes|newsletter|update|learning|bulletin", re.I)
+_REPORTS_WORK = re.compile(r"report|review|briefing|plan|summary|minutes|newsletter|update|learning|bulletin|annual|"
+                           r"progress|achievement|impact", re.I)
 _STANDING_KIND = re.compile(r"page|arrangement|terms|policy|procedure|protocol|constitution", re.I)
 _NOUN_LIST = re.compile(r"^\s*(?:the\s+)?[A-Za-z-]+(?:\s*,\s*[A-Za-z-]+)+\s*,?\s+and\s+[A-Za-z-]+\s*$", re.I)
 # A name that is all a body ('Project Group', 'Dedicated Gangs Team'), not 'meeting of the Partnership'.
