@@ -59,3 +59,21 @@ def test_a_short_name_does_not_merge_into_another_partnerships_group():
     assert own != other and own.startswith("group:bbscp:")
     assert r.resolve("Group", "Strategic Leaders of Children's Services Group") == \
         r.resolve("Group", "Strategic Leaders Group")
+
+
+def test_another_areas_generic_names_are_its_own_bodies():
+    """'the CCG', 'PCC', 'ELFT' in a document of a partnership the gazetteer does not list name that area's
+    bodies; a name carrying the deployment's place ('Bedfordshire Police', 'BLMK ICB') and national bodies
+    still resolve to the gazetteer's."""
+    from ingest.extract.resolve import Resolver
+
+    away, home = Resolver("northshire"), Resolver("bbscp")
+    assert away.resolve("Agency", "CCG") == "agency:northshire:ccg"
+    assert away.resolve("Agency", "PCC") == "agency:northshire:pcc"
+    assert away.resolve("Agency", "BBC") == "agency:northshire:bbc"
+    assert away.resolve("Agency", "Bedfordshire Police") == "agency:pan-beds:bedfordshire-police"
+    assert away.resolve("Agency", "BLMK ICB") == \
+        "agency:pan-beds:bedfordshire-luton-milton-keynes-integrated-care-board"
+    assert away.resolve("Agency", "CAFCASS") == "agency:national:cafcass"
+    assert home.resolve("Agency", "CCG") == "agency:pan-beds:bedfordshire-luton-milton-keynes-clinical-commissioning-group"
+    assert home.resolve("Agency", "BBC") == "agency:bbscp:bedford-borough-council"

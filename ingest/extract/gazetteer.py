@@ -34,12 +34,15 @@ class Gazetteer:
     agency_kinds: dict[str, list[str]]
     not_names: frozenset[str]
     theme_tenant: str | None = None
+    places: tuple[str, ...] = ()  # this deployment's place names ('Bedfordshire', 'Luton')
     _by_key: dict[str, KnownOrg] = field(default_factory=dict)
     _theme_by_key: dict[str, str] = field(default_factory=dict)
     org_re: re.Pattern | None = None
     theme_re: re.Pattern | None = None
     area_re: re.Pattern | None = None
     _area_tenant: dict[str, str] = field(default_factory=dict)
+    place_re: re.Pattern | None = None
+    home_tenants: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for org in self.orgs:
@@ -56,6 +59,10 @@ class Gazetteer:
                 for a in org.areas:
                     self._area_tenant[key(a)] = org.tenant
                     areas.append(a)
+        self.home_tenants = frozenset(t for o in self.orgs if o.type == "Partnership"
+                                      for t in (o.tenant, *o.part_of) if t)
+        self.place_re = re.compile(r"\b(?:" + "|".join(_pattern(p) for p in self.places) + r")\b", re.I) \
+            if self.places else None
         self.area_re = re.compile(r"^(?:the\s+)?(" + "|".join(_pattern(a) for a in sorted(areas, key=len, reverse=True))
                                   + r")\b") if areas else None
 
@@ -63,6 +70,18 @@ class Gazetteer:
     def org(self, name: str) -> KnownOrg | None:
         """The known organisation this surface form names (name or alias), if any."""
         return self._by_key.get(key(name))
+
+    def names_here(self, org: KnownOrg, surface: str, tenant: str) -> bool:
+        """Whether `surface` names the deployment's `org` in a document of `tenant`.
+
+        In this deployment's own partnerships' documents, every listed name and alias does.
+        Elsewhere a local body is meant only when named with one of the deployment's places
+        ('Bedfordshire Police'): another area's 'CCG', 'PCC' or 'BBC' is its own, not ours.
+        National bodies are the same everywhere."""
+        if org.type != "Agency" or org.tenant in (None, "national") or tenant in self.home_tenants \
+                or self.place_re is None:
+            return True
+        return bool(self.place_re.search(surface))
 
     def partnerships(self) -> list[KnownOrg]:
         return [o for o in self.orgs if o.type == "Partnership"]
@@ -208,4 +227,4 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     themes = {str(k): [str(s) for s in (v or [])] for k, v in (raw.get("themes") or {}).items()}
     kinds = {str(k): [str(s) for s in (v or [])] for k, v in (raw.get("agency_kinds") or {}).items()}
     return Gazetteer(_orgs(raw), themes, kinds, frozenset(raw.get("not_names") or ()),
-                     raw.get("theme_tenant"))
+                     raw.get("theme_tenant"), tuple(str(p) for p in raw.get("places") or ()))

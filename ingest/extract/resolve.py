@@ -167,6 +167,8 @@ class Resolver:
     def known_id(self, type_: str, name: str) -> str | None:
         """The id of the gazetteer organisation `name` stands for (abbreviations too)."""
         org = self.gazetteer.org(name) if type_ in _ORG_TYPES else None
+        if org is not None and not self.gazetteer.names_here(org, name, self.tenant):
+            org = None
         if org is None and type_ == "Partnership":
             org = self._partnership_by_area(name)
         if org is None or org.type != type_:
