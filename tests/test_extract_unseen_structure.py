@@ -421,3 +421,18 @@ def test_an_annual_statement_without_a_kind_reports_work_but_a_standing_page_doe
     assert actions("Kestrel Vale Safeguarding Children Partnership Annual Statement 2030-31")
     assert actions("Kestrel Vale Safeguarding Children Partnership: Progress and Impact 2030-31")
     assert actions("Kestrel Vale Safeguarding Children Partnership Safeguarding Arrangements") == []
+
+
+def test_a_kind_abbreviation_or_services_before_and_ends_one_agency():
+    """'the ICB and Northshire Police', 'Kingsvale Children's Services and Kingsvale Police': not one agency."""
+    from graph.model import Document, Passage
+    from ingest.extract import extract
+
+    texts = ["The partnership is led by Northshire County Council, the ICB and Northshire Police.",
+             "Kingsvale Children's Services and Kingsvale Police attended."]
+    doc = Document(id="x", tenant="northshire", title="Northshire Annual Report 2030-31", kind="annual_report")
+    nodes, _ = extract(doc, [Passage(id=f"x#p{i}", doc_id="x", tenant="northshire", seq=i, text=t)
+                             for i, t in enumerate(texts)])
+    agencies = {n.name for n in nodes if n.type == "Agency"}
+    assert {"Northshire County Council", "Northshire Police", "Kingsvale Police"} <= agencies
+    assert not any(" and " in a for a in agencies)

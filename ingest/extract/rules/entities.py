@@ -293,7 +293,7 @@ _POST_OF = re.compile(r"(?<![\w-])(?:(?:Assistant|Deputy|Interim|Acting|Executiv
                       r"\s+(?:for|at|in|of|from)\s+(?:the\s+)?(?=[A-Z])")
 _POST_WORDS = ("Director", "Head", "Chief", "Manager", "Lead", "Officer", "Designated", "Named", "Superintendent",
                "Inspector")  # one is in every _POST_OF match
-_JOINED = re.compile(r"\b(Committee|Group|Board|Panel|Forum|Council|Police|Constabulary|Trust|Service|School"
+_JOINED = re.compile(r"\b(Committee|Group|Board|Panel|Forum|Council|Police|Constabulary|Trust|Services?|School|ICB|CCG"
                      r"|College|Team|Unit|Academy"
                      # '<A> and the <B>': 'and the' joins two names, seldom two words of one name
                      r"|[\w'\u2019-]+(?=\s+(?:and|&)\s+the\s))\s+(?:and|&)\s+(?:the\s+)?(?=[A-Z])")
