@@ -436,3 +436,14 @@ def test_a_kind_abbreviation_or_services_before_and_ends_one_agency():
     agencies = {n.name for n in nodes if n.type == "Agency"}
     assert {"Northshire County Council", "Northshire Police", "Kingsvale Police"} <= agencies
     assert not any(" and " in a for a in agencies)
+
+
+def test_an_agency_named_only_by_its_kind_is_not_a_group():
+    from graph.model import Document, Passage
+    from ingest.extract import extract
+
+    doc = Document(id="x", tenant="northshire", title="Northshire Annual Report 2030-31", kind="annual_report")
+    text = "The Integrated Care Board has developed new guidance, and the Northshire Executive Board met six times."
+    nodes, _ = extract(doc, [Passage(id="x#p0", doc_id="x", tenant="northshire", seq=0, text=text)])
+    groups = {n.name for n in nodes if n.type == "Group"}
+    assert "Integrated Care Board" not in groups and "Northshire Executive Board" in groups
