@@ -187,3 +187,21 @@ def test_tables_of_amounts_are_rows_not_a_contents_list(tmp_path):
                     "Partner | Contribution | Share", "Westmarsh Council | £156,000 | 50", "Total | £215,000 | 69"]
     texts = [p.text for p in passages]
     assert not any(t.startswith(("Introduction", "Our Priorities", "Governance", "Contents")) for t in texts)
+
+
+def test_a_numbered_heading_after_a_bullet_list_heads_a_section(tmp_path):
+    """'3. What we found' over a paragraph heads a section even straight after a bullet list; '3.' after '2.' in a
+    numbered list stays an item."""
+    src = tmp_path / "review.txt"
+    src.write_text(
+        "2. Background\n\nThe review covered the period from January to June 2030. Agencies involved were:\n\n"
+        "• Westmarsh Council children's social care\n• Westmarsh Police\n• the health visiting service\n\n"
+        "3. What we found\n\nPractitioners did not always share information about the risks posed by adults.\n\n"
+        "1. Neglect\n2. Exploitation\n3. Mental health\n\n"
+        "The list above gives the themes the review addressed across the period under review.\n", encoding="utf-8")
+    _, passages = build_passages("d", "t", load(src))
+    kinds = {p.text: (p.kind, p.section) for p in passages}
+    assert kinds["3. What we found"] == ("heading", "3. What we found")
+    assert kinds["Practitioners did not always share information about the risks posed by adults."][1] == \
+        "3. What we found"
+    assert kinds["3. Mental health"][0] == "list_item" and kinds["Westmarsh Police"] == ("list_item", "2. Background")

@@ -275,6 +275,17 @@ def _group(lines: Iterable[Line], wrap_width: int, soft_breaks: bool = False) ->
     return raws
 
 
+_ITEM_NUMBER = re.compile(r"^\s*\(?(\d{1,2})[.)]")
+
+
+def _numbered_after(prev: str, text: str) -> bool:
+    """'3. ...' right after '2. ...' goes on the same numbered list; after a bullet or another list it may head a section."""
+    p, t = _ITEM_NUMBER.match(prev), _ITEM_NUMBER.match(text)
+    if t is None:
+        return True
+    return p is not None and int(t.group(1)) == int(p.group(1)) + 1
+
+
 def _classify(raws: list[_Raw]) -> None:
     """Decide which text blocks are headings, looking at what follows them."""
     first_heading_seen = False
@@ -300,7 +311,7 @@ def _classify(raws: list[_Raw]) -> None:
                 and len(r.lines) == 1
                 and _heading_shape(_NUMBERED_HEAD_NUMBER.sub("", r.text))
                 and nxt is not None and nxt.kind == "text" and len(nxt.text) > len(r.text)
-                and not (prev is not None and prev.kind == "list_item")
+                and not (prev is not None and prev.kind == "list_item" and _numbered_after(prev.text, r.text))
             ):
                 r.kind, r.level = "heading", 2
             continue
