@@ -205,3 +205,14 @@ def test_a_numbered_heading_after_a_bullet_list_heads_a_section(tmp_path):
     assert kinds["Practitioners did not always share information about the risks posed by adults."][1] == \
         "3. What we found"
     assert kinds["3. Mental health"][0] == "list_item" and kinds["Westmarsh Police"] == ("list_item", "2. Background")
+
+
+def test_a_review_titled_with_its_subject_is_a_heading_not_a_label(tmp_path):
+    src = tmp_path / "briefing.txt"
+    src.write_text("Rapid Review: Baby E\n\nThe rapid review met in March 2031 to consider the injuries to Baby E.\n\n"
+                   "Chair: Dr A Patel\n\nThe panel agreed that the criteria for a local review were met.\n",
+                   encoding="utf-8")
+    _, passages = build_passages("d", "t", load(src))
+    kinds = {p.text: p.kind for p in passages}
+    assert kinds["Rapid Review: Baby E"] == "heading"
+    assert kinds["Chair: Dr A Patel"] != "heading"

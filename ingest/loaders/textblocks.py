@@ -49,6 +49,8 @@ _FUNCTION_WORDS = frozenset(
 )
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LABEL = re.compile(r"\w:\s")
+# 'Rapid Review: Baby E', '7 Minute Briefing: Neglect': a review or briefing titled with its subject
+_TITLED_REVIEW = re.compile(r"^[A-Z0-9][\w'\u2019 -]{0,80}\b(?:Review|CSPR|LCSPR|SAR|Briefing|Summary)s?:\s+[A-Z0-9]")
 _NUMBERED_HEAD = re.compile(r"^\s*\d{1,2}\.\s")
 _NUMBERED_HEAD_NUMBER = re.compile(r"^\s*\d{1,2}\.\s+")
 _DIVISION = re.compile(r"^(?:Appendix|Annex|Annexe|Part|Section|Chapter|Schedule)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4})\b"
@@ -170,7 +172,7 @@ def _heading_shape(text: str) -> bool:
     words = t.split()
     if len(words) > 16:
         return False
-    if _LABEL.search(t):  # 'Email: x@y' is a label line, not a heading
+    if _LABEL.search(t) and not _TITLED_REVIEW.match(t):  # 'Email: x@y' is a label line, not a heading
         return False
     if len(words) > 10 and _title_ratio(words) < 0.3:
         return False
