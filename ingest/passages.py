@@ -29,9 +29,9 @@ _TOC_RUN = 3  # this many 'Title 12' lines in a row make a contents list
 def _noise_flags(texts: list[str]) -> list[bool]:
     """Which cleaned block texts are contents entries, 'Contents' headings or page numbers."""
     n = len(texts)
-    figures = [is_figures_row(t) for t in texts]
-    strong = [is_toc_line(t) and not f for t, f in zip(texts, figures, strict=True)]
-    weak = [s or (is_weak_toc_line(t) and not f) for s, t, f in zip(strong, texts, figures, strict=True)]
+    # a row of amounts ends in a number too, but is data (is_figures_row is asked only of such lines)
+    strong = [is_toc_line(t) and not is_figures_row(t) for t in texts]
+    weak = [s or (is_weak_toc_line(t) and not is_figures_row(t)) for s, t in zip(strong, texts, strict=True)]
     drop = [s or is_page_number(t) or is_widget_line(t) for s, t in zip(strong, texts, strict=True)]
     i = 0
     while i < n:
