@@ -346,6 +346,7 @@ def _warm_worker() -> None:
     import gc
 
     gc.freeze()
+    gc.set_threshold(10_000, 20, 20)  # a batch worker: fewer young collections (~3% of extraction CPU)
 
 
 def _ready() -> bool:
