@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.model import Document, Edge, Node, Passage, Provenance
-from ingest.extract.resolve import Resolver
+from ingest.extract.resolve import Resolver, tenant_of
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,9 @@ class ExtractionContext:
         nid = node_id or self.resolver.resolve(type_, name, aliases or [])
         node = self._nodes.get(nid)
         if node is None:
-            node = Node(id=nid, type=type_, name=self.resolver.display_name(nid, name), tenant=self.tenant)
+            # a shared body resolves into its home tenant ('partnership:pan-beds:...'), and belongs there
+            node = Node(id=nid, type=type_, name=self.resolver.display_name(nid, name),
+                        tenant=tenant_of(nid) or self.tenant)
             self._nodes[nid] = node
             self._by_type.setdefault(type_, {})[nid] = node
         for alias in [name, *(aliases or [])]:

@@ -453,7 +453,6 @@ def extract(ctx: ExtractionContext) -> None:
             else:
                 nid = ctx.add_node(type_, name, passage, start, end, attrs=attrs, aliases=aliases,
                                    confidence=0.9 if _prio == 0 else 0.75)
-            _fix_tenant(ctx, nid)
             if type_ == "Group":
                 groups_seen.setdefault(name, nid)
             found.append(Mention(start, end, nid, type_, name))
@@ -614,9 +613,3 @@ def _short_name(ctx: ExtractionContext, gz: Gazetteer) -> str:
     return abbr[0] if abbr else (org.areas[0] if org.areas else org.name)
 
 
-def _fix_tenant(ctx: ExtractionContext, nid: str) -> None:
-    """A shared body (gazetteer home tenant, 'Pan Beds ...' group) carries its home tenant."""
-    node = ctx.node(nid)
-    t = tenant_of(nid)
-    if node is not None and t and node.tenant != t:
-        node.tenant = t

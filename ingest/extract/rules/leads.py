@@ -19,7 +19,6 @@ import re
 
 from ingest.extract.context import ExtractionContext
 from ingest.extract.gazetteer import load_gazetteer
-from ingest.extract.resolve import tenant_of
 from ingest.extract.rules.learning_support import PassageView, entities_in, home_partnership, state
 
 ORDER = 82
@@ -215,9 +214,6 @@ def _arrangement_partnerships(ctx: ExtractionContext, view: PassageView, start: 
     for org in gz.partnerships():
         if shared & set(org.part_of):
             nid = ctx.add_node("Partnership", org.name, view.passage, start, end, confidence=0.5)
-            node = ctx.node(nid)
-            if node is not None and tenant_of(nid) and node.tenant != tenant_of(nid):
-                node.tenant = tenant_of(nid)
             out.append(nid)
     return out
 

@@ -16,7 +16,6 @@ import re
 from ingest.extract import patterns as P
 from ingest.extract.context import ExtractionContext
 from ingest.extract.gazetteer import load_gazetteer
-from ingest.extract.resolve import tenant_of
 from ingest.extract.rules.entities import Mention
 
 ORDER = 84  # after the actions (60), so 'in partnership with' can reach them
@@ -60,9 +59,6 @@ def _area_partnerships(ctx: ExtractionContext, text: str, p, at: int) -> list[st
         org = next((o for o in gz.partnerships() if o.tenant == tenant), None)
         if org is not None:
             nid = ctx.add_node("Partnership", org.name, p, at, at + len(text[:80]), confidence=0.5)
-            node = ctx.node(nid)
-            if node is not None and tenant_of(nid) and node.tenant != tenant_of(nid):
-                node.tenant = tenant_of(nid)
             out.append(nid)
     return out
 

@@ -411,7 +411,6 @@ def _own_local_authority(ctx: ExtractionContext, where: _Sent) -> Mention | None
     m = _LOCAL_AUTHORITY.match(where.text)
     start, end = where.start + m.start(), where.start + m.end()
     nid = ctx.add_node("Agency", org.name, where.passage, start, end, attrs={"kind": org.kind}, confidence=0.6)
-    _fix_tenant(ctx, nid)
     return Mention(start, end, nid, "Agency", m.group().strip())
 
 
@@ -428,7 +427,6 @@ def _local_authorities(ctx: ExtractionContext, group: str, where: _Sent, m: re.M
         if org.type == "Agency" and org.kind == "local_authority" and org.statutory and org.tenant in tenants:
             nid = ctx.add_node("Agency", org.name, where.passage, m.start(), m.end(), attrs={"kind": org.kind},
                                confidence=0.5)
-            _fix_tenant(ctx, nid)
             out.append(nid)
     return out
 
@@ -488,7 +486,6 @@ def _part_of_by_name(ctx: ExtractionContext, own: str | None) -> None:
                 if org is not None:
                     target = ctx.add_node("Partnership", org.name, passages[pid], m.start,
                                           m.start + am.end(), confidence=0.6)
-                    _fix_tenant(ctx, target)
             elif own is not None and ctx.tenant not in _SHARED_TENANTS:
                 target = own
             if target is not None:
@@ -528,13 +525,6 @@ def _partnerships_part_of(ctx: ExtractionContext) -> None:
                 prov = ctx.node(child).provenance[0]
                 passage = next((p for p in ctx.passages if p.id == prov.passage_id), None)
                 ctx.add_edge(child, "PART_OF", parent, passage, prov.start, prov.end, confidence=0.6)
-
-
-def _fix_tenant(ctx: ExtractionContext, nid: str) -> None:
-    node = ctx.node(nid)
-    t = tenant_of(nid)
-    if node is not None and t and node.tenant != t:
-        node.tenant = t
 
 
 def _funding(ctx: ExtractionContext, all_sents: list[list[_Sent]], own: str | None) -> None:
