@@ -50,13 +50,12 @@ _SEVERAL = re.compile(r"(?:two|three|four|five|[2-5]|all)\s+(?:local\s+)?(?:safe
                       r"partnerships\b", re.I)
 SEVERAL = "*several partnerships*"
 _OWN_BODY = re.compile(r"^Partnership\b(?![\u2019']s)", re.I)
-_AGENT = re.compile(
-    r"^[^.;:]{0,50}?\b(?:led|delivered|developed|run|facilitated|provided|produced|written|hosted|organi[sz]ed|"
-    r"co-?ordinated|undertaken|carried\s+out|completed|launched|designed|created|rolled\s+out|presented)"
-    r"\s+(?:jointly\s+)?by\s+(?:the\s+)?$", re.I)
-_AGENT_CUE = re.compile(r"\b(?:led|delivered|developed|run|facilitated|provided|produced|written|hosted|organi[sz]ed|"
-                        r"co-?ordinated|undertaken|carried\s+out|completed|launched|designed|created|rolled\s+out|"
-                        r"presented)\s+(?:jointly\s+)?by\s+(?:the\s+)?", re.I)
+# '... was delivered (jointly) by the ': the agent follows
+_BY_AGENT = (r"\b(?:led|delivered|developed|run|facilitated|provided|produced|written|hosted|organi[sz]ed|"
+             r"co-?ordinated|undertaken|carried\s+out|completed|launched|designed|created|rolled\s+out|presented)"
+             r"\s+(?:jointly\s+)?by\s+(?:the\s+)?")
+_AGENT = re.compile(rf"^[^.;:]{{0,50}}?{_BY_AGENT}$", re.I)
+_AGENT_CUE = re.compile(_BY_AGENT, re.I)
 _BACK_REF = re.compile(r"^\s*(?:this|these|it|they|the\s+(?:work|project|training|sessions?|programme|campaign))\b"
                        r"[^.;]{0,40}?\b(?:is|was|were|are|will\s+be|to\s+be|has\s+been|have\s+been)\b", re.I)
 _DECISION = re.compile(r"^\s*at\s+(?:the|a|its|their)\s+(?P<body>[^,;]{3,120}?)\s*,?\s+(?:there\s+was\s+a\s+decision|"
