@@ -216,24 +216,12 @@ def _group_candidate(raw: str, raw_start: int, gz: Gazetteer, out: list, generic
         return  # a partnership, found by _SCP_RE
     if any(gz.org(name[k.start():]) for k in _WORD_START.finditer(name) if k.start()):
         return  # '<verb> the National ... Panel': a known body named at the end
-    if _kind_only(gz).fullmatch(name):
+    if any(rx.fullmatch(name) for _, rx in _agency_res(gz)[1]):
         return  # 'the Integrated Care Board': an agency named by its kind, not a group
     if head == "Partnership" and gz.org(name) is None \
             and not _PARTNERSHIP_TOPIC.search(name):
         return
     out.append((start, start + len(name), name))
-
-
-_KIND_ONLY_CACHE: dict[int, re.Pattern] = {}
-
-
-def _kind_only(gz: Gazetteer) -> re.Pattern:
-    """An agency kind's head alone ('Integrated Care Board', 'Clinical Commissioning Group')."""
-    rx = _KIND_ONLY_CACHE.get(id(gz))
-    if rx is None:
-        heads = "|".join(f"(?:{h})" for hs in gz.agency_kinds.values() for h in hs)
-        rx = _KIND_ONLY_CACHE[id(gz)] = re.compile(rf"(?:{heads})")
-    return rx
 
 
 def _agency_kind_re(gz: Gazetteer) -> re.Pattern:
